@@ -1,0 +1,145 @@
+/**
+ * The API server: Kubernetes-shaped REST over the ResourceStore, on 127.0.0.1 by default. Every error is
+ * answered as a Kubernetes `Status`; bodies, headers and request time are bounded, and the status says
+ * which bound was hit.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, type Registry } from 'prom-client';
+import { apiVersionOf } from '../api/kind.js';
+import { KINDS, kindForPath } from '../api/registry.js';
+import { ApiError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { parseResourcePath } from './paths.js';
+import { handleResource, type ResourceHandlerContext, sendJson } from './resources.js';
+
+/** Time allowed to receive a whole request (headers and body). */
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const HEADERS_TIMEOUT_MS = 15_000;
+
+export interface ApiServerOptions extends ResourceHandlerContext {
+  log: Logger;
+  host: string;
+  port: number;
+  metrics: Registry;
+  /** Answers `/healthz`: false while starting or stopping. */
+  healthy: () => boolean;
+}
+
+export interface ApiServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const requests = new Counter({
+    name: 'apiserver_request_total',
+    help: 'API requests by verb, resource and HTTP code.',
+    labelNames: ['verb', 'resource', 'code'],
+    registers: [options.metrics],
+  });
+  const server = createServer((req, res) => {
+    void dispatch(options, req, res).then(
+      () => requests.inc({ verb: req.method ?? '', resource: resourceLabel(req.url), code: res.statusCode }),
+      (err) => {
+        const status = toStatus(err, options.log);
+        if (!res.headersSent) sendJson(res, status.code, status.body);
+        else res.destroy();
+        requests.inc({ verb: req.method ?? '', resource: resourceLabel(req.url), code: status.code });
+      },
+    );
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  await listen(server, options.port, options.host);
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${formatHost(options.host)}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const p = url.pathname;
+  if (p === '/healthz' || p === '/livez' || p === '/readyz') {
+    const ok = options.healthy();
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+    res.end(ok ? 'ok' : 'not ready');
+    return;
+  }
+  if (p === '/metrics') {
+    const text = await options.metrics.metrics();
+    res.writeHead(200, { 'content-type': options.metrics.contentType });
+    res.end(text);
+    return;
+  }
+  if (p === '/version') return sendJson(res, 200, { gitVersion: 'v0.1.0-ebb', platform: `${process.platform}/${process.arch}` });
+  if (p === '/api' || p === '/apis') return sendJson(res, 200, discovery(p));
+  const path = parseResourcePath(p);
+  if (!path) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${p})`);
+  const def = kindForPath(path.group, path.version, path.plural);
+  if (!def) {
+    const gv = path.group ? `${path.group}/${path.version}` : path.version;
+    throw new ApiError(404, 'NotFound', `the server could not find the requested resource: no "${path.plural}" in ${gv}`);
+  }
+  await handleResource(options, def, path, url, req, res);
+}
+
+function discovery(path: string): unknown {
+  if (path === '/api') return { kind: 'APIVersions', versions: ['v1'] };
+  const groups = new Map<string, Set<string>>();
+  for (const def of KINDS) {
+    if (def.group === '') continue;
+    for (const g of [def.group, ...(def.legacyGroups ?? [])]) {
+      const set = groups.get(g) ?? new Set<string>();
+      for (const v of def.versions) set.add(v);
+      groups.set(g, set);
+    }
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => ({
+      name,
+      versions: [...versions].map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+      preferredVersion: (() => {
+        const def = KINDS.find((d) => d.group === name);
+        return def ? { groupVersion: apiVersionOf(def), version: def.storedVersion } : undefined;
+      })(),
+    })),
+  };
+}
+
+function toStatus(err: unknown, log: Logger): { code: number; body: unknown } {
+  if (err instanceof ApiError) return { code: err.status, body: err.toStatus() };
+  log.error('internal error serving request', { err });
+  const internal = new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? err}`);
+  return { code: 500, body: internal.toStatus() };
+}
+
+function resourceLabel(url: string | undefined): string {
+  const path = parseResourcePath(new URL(url ?? '/', 'http://localhost').pathname);
+  return path ? path.plural : '';
+}
+
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,98 @@
+/**
+ * The platform `ebb up` runs: the resource store, the API server, the controllers and the ingress, wired
+ * together in one process. `stop()` undoes it in reverse order and leaves the data directory consistent.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { startApiServer } from '../apiserver/server.js';
+import { ControllerManager } from '../controller/controller.js';
+import { createLogger, type Logger } from '../log.js';
+import { SqliteResourceStore } from '../store/sqlite-store.js';
+import type { ResourceStore } from '../store/types.js';
+import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
+import { revisionReconciler } from '../reconcilers/revision/reconciler.js';
+import { routeReconciler } from '../reconcilers/route/reconciler.js';
+import { serviceReconciler } from '../reconcilers/service/reconciler.js';
+import { ensureSystemNamespaces } from './namespaces.js';
+import { startIngress } from './ingress.js';
+
+export interface PlatformOptions {
+  dataDir: string;
+  host: string;
+  apiPort: number;
+  ingressPort: number;
+  log?: Logger;
+  /** Controller resync period. */
+  resyncMs?: number;
+}
+
+export interface Platform {
+  apiUrl: string;
+  ingressUrl: string;
+  dataDir: string;
+  store: ResourceStore;
+  stop(): Promise<void>;
+}
+
+export const STORE_FILE = 'resources.db';
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const log = opts.log ?? createLogger('ebb');
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const store = SqliteResourceStore.open(join(dataDir, STORE_FILE));
+  const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn('error while stopping', { err });
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    ensureSystemNamespaces(store);
+    const config = (namespace: string, name: string) =>
+      store.get({ resource: 'configmaps', namespace, name })?.data as Record<string, string> | undefined;
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    let running = false;
+
+    const ingress = await startIngress({ host: opts.host, port: opts.ingressPort, log: log.child('ingress') });
+    cleanups.push(() => ingress.close());
+
+    const controllers = new ControllerManager(
+      [
+        serviceReconciler(),
+        configurationReconciler(),
+        revisionReconciler(),
+        routeReconciler({ ingressPort: () => ingress.port, ingressReady: () => false }),
+      ],
+      { store, log: log.child('controller'), config, ...(opts.resyncMs ? { resyncMs: opts.resyncMs } : {}) },
+    );
+    controllers.start();
+    cleanups.push(() => controllers.stop());
+
+    const api = await startApiServer({
+      store,
+      validation: { config },
+      log: log.child('api'),
+      host: opts.host,
+      port: opts.apiPort,
+      metrics,
+      healthy: () => running,
+    });
+    cleanups.push(() => api.close());
+    running = true;
+    cleanups.push(() => {
+      running = false;
+    });
+    return { apiUrl: api.url, ingressUrl: ingress.url, dataDir, store, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
