@@ -74,13 +74,13 @@ export class FieldError {
   /** Prefix every path with a field name: `viaField('spec')` turns `template` into `spec.template`. */
   viaField(...prefixes: string[]): FieldError {
     let out: FieldError = this;
-    for (let i = prefixes.length - 1; i >= 0; i--) out = out.prefix(prefixes[i]!, '.');
+    for (let i = prefixes.length - 1; i >= 0; i--) out = out.prefix(prefixes[i]!);
     return out;
   }
 
   /** Prefix every path with an index: `viaIndex(2)` turns `percent` into `[2].percent`. */
   viaIndex(index: number): FieldError {
-    return this.prefix(`[${index}]`, '');
+    return this.prefix(`[${index}]`);
   }
 
   /** `viaFieldIndex('traffic', 1)` turns `percent` into `traffic[1].percent`. */
@@ -90,14 +90,15 @@ export class FieldError {
 
   /** `viaKey('foo')` turns `bar` into `[foo].bar`. */
   viaKey(key: string): FieldError {
-    return this.prefix(`[${key}]`, '');
+    return this.prefix(`[${key}]`);
   }
 
-  private prefix(prefix: string, joiner: string): FieldError {
+  /** `spec` + `template` → `spec.template`; `spec` + `[0].x` → `spec[0].x`; `[0]` + `x` → `[0].x`. */
+  private prefix(prefix: string): FieldError {
     return new FieldError(
       this.entries.map((e) => ({
         ...e,
-        paths: e.paths.map((p) => (p === '' ? prefix : p.startsWith('[') ? prefix + p : prefix + joiner + p)),
+        paths: e.paths.map((p) => (p === '' ? prefix : p.startsWith('[') ? prefix + p : `${prefix}.${p}`)),
       })),
     );
   }

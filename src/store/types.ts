@@ -36,6 +36,15 @@ export interface ListResult {
   resourceVersion: string;
 }
 
+export interface CreateOptions {
+  /**
+   * The kind has a status subresource: a client-provided `status` is dropped, as Kubernetes does for such
+   * kinds. Without it the status is stored as given.
+   * @defaultValue false
+   */
+  hasStatus?: boolean;
+}
+
 export interface UpdateOptions {
   /**
    * 'main': spec/metadata/data write; the stored status is kept (for kinds with a status subresource).
@@ -58,7 +67,7 @@ export interface Watcher {
 }
 
 export interface ResourceStore {
-  create(resource: string, obj: KObject): KObject;
+  create(resource: string, obj: KObject, options?: CreateOptions): KObject;
   get(ref: ResourceRef): KObject | undefined;
   list(resource: string, options?: ListOptions): ListResult;
   /**

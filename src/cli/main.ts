@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `ebb` command line: `up` runs the platform; apply, get, describe, delete and wait talk to its API.
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerApply } from './commands/apply.js';
+import { registerDelete } from './commands/delete.js';
+import { registerDescribe } from './commands/describe.js';
+import { registerGet } from './commands/get.js';
+import { registerUp } from './commands/up.js';
+import { registerWait } from './commands/wait.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+const program = new Command('ebb')
+  .description("Knative's serverless model (Serving + Eventing) on one machine")
+  .version(packageVersion())
+  .showHelpAfterError('(run with --help for usage)');
+
+registerUp(program);
+registerApply(program);
+registerGet(program);
+registerDescribe(program);
+registerDelete(program);
+registerWait(program);
+
+await program.parseAsync(process.argv);
