@@ -28,8 +28,12 @@ async function main() {
     const idleLoaded = rssMb(ebb.pid);
     const floor = rssMb(bare.pid!);
     console.log(`bare node process RSS:          ${floor.toFixed(1)} MB`);
-    console.log(`ebb up idle RSS (empty):        ${idleEmpty.toFixed(1)} MB  (${(idleEmpty / floor).toFixed(2)}x bare node)`);
-    console.log(`ebb up idle RSS (example applied): ${idleLoaded.toFixed(1)} MB  (${(idleLoaded / floor).toFixed(2)}x bare node)`);
+    console.log(
+      `ebb up idle RSS (empty):        ${idleEmpty.toFixed(1)} MB  (${(idleEmpty / floor).toFixed(2)}x bare node)`,
+    );
+    console.log(
+      `ebb up idle RSS (example applied): ${idleLoaded.toFixed(1)} MB  (${(idleLoaded / floor).toFixed(2)}x bare node)`,
+    );
     console.log(`target: <= 150 MB -> ${Math.max(idleEmpty, idleLoaded) <= 150 ? 'met' : 'NOT met'}`);
   } finally {
     await ebb.stop();

@@ -9,9 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'ebb-demo-'));
-const up = spawn(process.execPath, [cli, 'up', '--data-dir', dataDir, '--api-port', '0', '--ingress-port', '0'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const up = spawn(
+  process.execPath,
+  [cli, 'up', '--data-dir', dataDir, '--api-port', '0', '--ingress-port', '0'],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let output = '';
 up.stdout.on('data', (d) => (output += d));
 up.stderr.on('data', (d) => (output += d));

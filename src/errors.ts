@@ -41,7 +41,13 @@ export class ApiError extends EbbError {
   readonly status: number;
   readonly reason: StatusReason;
   readonly details: StatusDetails | undefined;
-  constructor(status: number, reason: StatusReason, message: string, details?: StatusDetails, options?: ErrorOptions) {
+  constructor(
+    status: number,
+    reason: StatusReason,
+    message: string,
+    details?: StatusDetails,
+    options?: ErrorOptions,
+  ) {
     super(`EBB_API_${reason.toUpperCase()}`, message, options);
     this.status = status;
     this.reason = reason;

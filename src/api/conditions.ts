@@ -47,7 +47,12 @@ export class ConditionManager {
   }
 
   markTrue(type: string, reason?: string, message?: string): void {
-    this.setCondition({ type, status: 'True', ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+    this.setCondition({
+      type,
+      status: 'True',
+      ...(reason ? { reason } : {}),
+      ...(message ? { message } : {}),
+    });
     this.recomputeHappy(type);
   }
 
@@ -62,12 +67,21 @@ export class ConditionManager {
   }
 
   /** Copies a condition from another object's status (e.g. a Configuration's Ready into a Service). */
-  propagate(type: string, from: Condition | undefined, fallbackReason: string, fallbackMessage: string): void {
-    if (!from) return this.markUnknown(type, fallbackReason, fallbackMessage);
+  propagate(
+    type: string,
+    from: Condition | undefined,
+    fallbackReason: string,
+    fallbackMessage: string,
+  ): void {
+    if (!from) {
+      this.markUnknown(type, fallbackReason, fallbackMessage);
+      return;
+    }
     const reason = from.reason ?? '';
     const message = from.message ?? '';
     if (from.status === 'True') this.markTrue(type);
-    else if (from.status === 'False') this.markFalse(type, reason || fallbackReason, message || fallbackMessage);
+    else if (from.status === 'False')
+      this.markFalse(type, reason || fallbackReason, message || fallbackMessage);
     else this.markUnknown(type, reason || fallbackReason, message || fallbackMessage);
   }
 
@@ -77,7 +91,12 @@ export class ConditionManager {
     for (const type of this.set.dependents) {
       const c = this.get(type);
       if (c?.status === 'False') {
-        this.setCondition({ type: this.set.happy, status: 'False', reason: c.reason ?? '', message: c.message ?? '' });
+        this.setCondition({
+          type: this.set.happy,
+          status: 'False',
+          reason: c.reason ?? '',
+          message: c.message ?? '',
+        });
         return;
       }
       if (!c || c.status === 'Unknown') unknown ??= c ?? { type, status: 'Unknown' };
@@ -95,17 +114,23 @@ export class ConditionManager {
   }
 
   private setCondition(next: Condition): void {
-    const list = (this.status.conditions ??= []);
+    this.status.conditions ??= [];
+    const list = this.status.conditions;
     const index = list.findIndex((c) => c.type === next.type);
     const prev = index >= 0 ? list[index] : undefined;
     const cleaned: Condition = { type: next.type, status: next.status };
     if (next.reason) cleaned.reason = next.reason;
     if (next.message) cleaned.message = next.message;
     const same =
-      prev && prev.status === cleaned.status && prev.reason === cleaned.reason && prev.message === cleaned.message;
+      prev &&
+      prev.status === cleaned.status &&
+      prev.reason === cleaned.reason &&
+      prev.message === cleaned.message;
     if (same) return;
     cleaned.lastTransitionTime =
-      prev && prev.status === cleaned.status && prev.lastTransitionTime ? prev.lastTransitionTime : this.now();
+      prev && prev.status === cleaned.status && prev.lastTransitionTime
+        ? prev.lastTransitionTime
+        : this.now();
     if (index >= 0) list[index] = cleaned;
     else list.push(cleaned);
     list.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));

@@ -13,7 +13,9 @@ test('field error - paths are built from the leaf outwards', () => {
 test('field error - also() combines and keys index into maps', () => {
   const err = FieldError.empty()
     .also(FieldError.missing('image').viaIndex(0).viaField('containers'))
-    .also(FieldError.invalidValue('abc', '').viaKey('autoscaling.knative.dev/min-scale').viaField('annotations'));
+    .also(
+      FieldError.invalidValue('abc', '').viaKey('autoscaling.knative.dev/min-scale').viaField('annotations'),
+    );
   assert.deepEqual(
     err.causes().map((c) => c.field),
     ['containers[0].image', 'annotations[autoscaling.knative.dev/min-scale]'],

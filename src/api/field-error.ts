@@ -27,7 +27,12 @@ export class FieldError {
   }
 
   /** A single error. `paths` are relative to wherever the error is later attached. */
-  static of(message: string, paths: string | string[], reason = 'FieldValueInvalid', details?: string): FieldError {
+  static of(
+    message: string,
+    paths: string | string[],
+    reason = 'FieldValueInvalid',
+    details?: string,
+  ): FieldError {
     const list = Array.isArray(paths) ? paths : [paths];
     return new FieldError([{ message, paths: list, reason, ...(details ? { details } : {}) }]);
   }

@@ -32,7 +32,11 @@ export async function handleResource(
   const { store } = ctx;
   const resource = resourceOf(def);
   if (def.namespaced === false && path.namespace !== undefined) {
-    throw new ApiError(404, 'NotFound', `${def.kind} is cluster-scoped: drop "namespaces/${path.namespace}" from the path`);
+    throw new ApiError(
+      404,
+      'NotFound',
+      `${def.kind} is cluster-scoped: drop "namespaces/${path.namespace}" from the path`,
+    );
   }
   if (path.subresource !== undefined && (path.subresource !== 'status' || !def.hasStatus)) {
     throw new ApiError(404, 'NotFound', `${resource} has no subresource "${path.subresource}"`);
@@ -83,7 +87,8 @@ export async function handleResource(
   if (!isPlainObject(body)) throw badRequest('request body must be a JSON object');
 
   if (method === 'POST') {
-    if (path.name !== undefined) throw new ApiError(405, 'MethodNotAllowed', 'POST goes to the collection, not to a name');
+    if (path.name !== undefined)
+      throw new ApiError(405, 'MethodNotAllowed', 'POST goes to the collection, not to a name');
     const input = withNamespace(def, body as unknown as KObject, path.namespace);
     requireNamespace(store, def, input.metadata.namespace ?? '');
     const obj = admit(def, input, { ...ctx.validation, operation: 'create' });
@@ -107,7 +112,9 @@ export async function handleResource(
     next = withNamespace(def, body as unknown as KObject, path.namespace);
   }
   if (next.metadata?.name !== path.name) {
-    throw badRequest(`the name of the object (${next.metadata?.name}) does not match the name on the URL (${path.name})`);
+    throw badRequest(
+      `the name of the object (${next.metadata?.name}) does not match the name on the URL (${path.name})`,
+    );
   }
   if (path.subresource === 'status') {
     return sendJson(res, 200, store.update(resource, next, { subresource: 'status', hasStatus: true }));

@@ -80,14 +80,19 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     res.end(text);
     return;
   }
-  if (p === '/version') return sendJson(res, 200, { gitVersion: 'v0.1.0-ebb', platform: `${process.platform}/${process.arch}` });
+  if (p === '/version')
+    return sendJson(res, 200, { gitVersion: 'v0.1.0-ebb', platform: `${process.platform}/${process.arch}` });
   if (p === '/api' || p === '/apis') return sendJson(res, 200, discovery(p));
   const path = parseResourcePath(p);
   if (!path) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${p})`);
   const def = kindForPath(path.group, path.version, path.plural);
   if (!def) {
     const gv = path.group ? `${path.group}/${path.version}` : path.version;
-    throw new ApiError(404, 'NotFound', `the server could not find the requested resource: no "${path.plural}" in ${gv}`);
+    throw new ApiError(
+      404,
+      'NotFound',
+      `the server could not find the requested resource: no "${path.plural}" in ${gv}`,
+    );
   }
   await handleResource(options, def, path, url, req, res);
 }
@@ -120,7 +125,11 @@ function discovery(path: string): unknown {
 function toStatus(err: unknown, log: Logger): { code: number; body: unknown } {
   if (err instanceof ApiError) return { code: err.status, body: err.toStatus() };
   log.error('internal error serving request', { err });
-  const internal = new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? err}`);
+  const internal = new ApiError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${(err as Error)?.message ?? err}`,
+  );
   return { code: 500, body: internal.toStatus() };
 }
 

@@ -23,7 +23,12 @@ export interface WatchRequest {
   present?: (obj: KObject) => KObject;
 }
 
-export function serveWatch(store: ResourceStore, req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
+export function serveWatch(
+  store: ResourceStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  w: WatchRequest,
+): void {
   const options = {
     ...(w.namespace !== undefined ? { namespace: w.namespace } : {}),
     ...(w.labelSelector ? { labelSelector: w.labelSelector } : {}),
@@ -45,6 +50,7 @@ export function serveWatch(store: ResourceStore, req: IncomingMessage, res: Serv
     else send(line);
   });
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+  res.flushHeaders(); // the client learns the watch is established before the first event
   headersSent = true;
   const send = (line: string) => {
     res.write(line);

@@ -17,4 +17,5 @@ export function resolveKind(name: string): KindDef {
 export const findKind = (name: string): KindDef | undefined => kindForName(name);
 
 /** The kind of a manifest object, or undefined when its apiVersion/kind is unknown. */
-export const kindOfObject = (apiVersion: string, kind: string): KindDef | undefined => kindForObject(apiVersion, kind);
+export const kindOfObject = (apiVersion: string, kind: string): KindDef | undefined =>
+  kindForObject(apiVersion, kind);

@@ -56,18 +56,20 @@ export class ControllerManager {
     const { store } = this.options;
     for (const reconciler of this.reconcilers) {
       const resource = resourceOf(reconciler.def);
-      const queue: WorkQueue = new WorkQueue((key): Promise<void> => this.handle(reconciler, resource, queue, key), this.options.concurrency ?? 2);
+      const queue: WorkQueue = new WorkQueue(
+        (key): Promise<void> => this.handle(reconciler, resource, queue, key),
+        this.options.concurrency ?? 2,
+      );
       this.running.set(resource, { reconciler, resource, queue });
     }
     for (const { reconciler, resource, queue } of this.running.values()) {
       const from = store.currentResourceVersion();
-      this.watchers.push(
-        store.watch(resource, { resourceVersion: from }, (e) => queue.add(keyOf(e.object))),
-      );
+      this.watchers.push(store.watch(resource, { resourceVersion: from }, (e) => queue.add(keyOf(e.object))));
       for (const spec of reconciler.watches ?? []) {
         this.watchers.push(
           store.watch(spec.resource, { resourceVersion: from }, (e) => {
-            for (const key of spec.keysFor(e.object)) for (const k of this.expand(resource, key)) queue.add(k);
+            for (const key of spec.keysFor(e.object))
+              for (const k of this.expand(resource, key)) queue.add(k);
           }),
         );
       }
@@ -103,7 +105,12 @@ export class ControllerManager {
     }
   }
 
-  private async handle(reconciler: KindReconciler, resource: string, queue: WorkQueue, key: string): Promise<void> {
+  private async handle(
+    reconciler: KindReconciler,
+    resource: string,
+    queue: WorkQueue,
+    key: string,
+  ): Promise<void> {
     const { namespace, name } = splitKey(key);
     const log = this.options.log;
     const stored = this.options.store.get({ resource, namespace, name });
@@ -149,7 +156,12 @@ export class ControllerManager {
         queue.forget(key);
       } else {
         const delay = queue.addRateLimited(key);
-        log.warn('reconcile failed; retrying', { kind: reconciler.def.kind, key, retryInMs: delay, err: failure });
+        log.warn('reconcile failed; retrying', {
+          kind: reconciler.def.kind,
+          key,
+          retryInMs: delay,
+          err: failure,
+        });
       }
       return;
     }

@@ -37,7 +37,11 @@ export interface KindReconciler {
   /** Other resources to watch besides the kind's own. */
   watches?: WatchSpec[];
   /** Compare desired state with actual, act, and record what is true in `obj.status` through `cm`. */
-  reconcileKind(obj: KObject, cm: ConditionManager, ctx: ReconcileContext): Promise<ReconcileResult | undefined>;
+  reconcileKind(
+    obj: KObject,
+    cm: ConditionManager,
+    ctx: ReconcileContext,
+  ): Promise<ReconcileResult | undefined>;
   /** Called when an object of the kind is gone from the store (its owned objects are already collected). */
   finalize?(key: string, ctx: ReconcileContext): Promise<void>;
 }

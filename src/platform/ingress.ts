@@ -18,7 +18,10 @@ export async function startIngress(opts: { host: string; port: number; log: Logg
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';
     const body = `no route for host "${host}" and path "${req.url}": apply a Knative Service (its URL is in \`ebb get ksvc\`) and send its host in the Host header\n`;
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(404, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
   server.headersTimeout = 15_000;

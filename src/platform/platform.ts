@@ -8,14 +8,14 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startApiServer } from '../apiserver/server.js';
 import { ControllerManager } from '../controller/controller.js';
 import { createLogger, type Logger } from '../log.js';
-import { SqliteResourceStore } from '../store/sqlite-store.js';
-import type { ResourceStore } from '../store/types.js';
 import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
 import { revisionReconciler } from '../reconcilers/revision/reconciler.js';
 import { routeReconciler } from '../reconcilers/route/reconciler.js';
 import { serviceReconciler } from '../reconcilers/service/reconciler.js';
-import { ensureSystemNamespaces } from './namespaces.js';
+import { SqliteResourceStore } from '../store/sqlite-store.js';
+import type { ResourceStore } from '../store/types.js';
 import { startIngress } from './ingress.js';
+import { ensureSystemNamespaces } from './namespaces.js';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -61,7 +61,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     collectDefaultMetrics({ register: metrics });
     let running = false;
 
-    const ingress = await startIngress({ host: opts.host, port: opts.ingressPort, log: log.child('ingress') });
+    const ingress = await startIngress({
+      host: opts.host,
+      port: opts.ingressPort,
+      log: log.child('ingress'),
+    });
     cleanups.push(() => ingress.close());
 
     const controllers = new ControllerManager(

@@ -3,14 +3,20 @@
  * when they drift from the desired object, refuse to touch an object of the same name that the parent
  * does not control (Knative's NotOwned).
  */
-import { isStatusEqual } from '../controller/reconciler.js';
+
 import type { KObject } from '../api/object.js';
+import { isStatusEqual } from '../controller/reconciler.js';
 import type { ResourceStore } from '../store/types.js';
 import { isControlledBy } from './owner.js';
 
 export type ChildOutcome = { object: KObject; notOwned: false } | { object: KObject; notOwned: true };
 
-export function ensureChild(store: ResourceStore, resource: string, owner: KObject, desired: KObject): ChildOutcome {
+export function ensureChild(
+  store: ResourceStore,
+  resource: string,
+  owner: KObject,
+  desired: KObject,
+): ChildOutcome {
   const ref = { resource, namespace: desired.metadata.namespace ?? '', name: desired.metadata.name };
   const existing = store.get(ref);
   if (!existing) return { object: store.create(resource, desired), notOwned: false };

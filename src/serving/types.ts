@@ -72,3 +72,42 @@ export interface RevisionRuntimeStatus {
   /** A start error that no retry fixes (e.g. command not found). */
   startError?: string;
 }
+
+/** One revision's share of a route's traffic. */
+export interface RouteTarget {
+  revision: RevisionKey;
+  /** 0–100; targets with 0 never get traffic. */
+  percent: number;
+}
+
+/** A tag's own host, which sends all of its traffic to one revision. */
+export interface RouteTag {
+  host: string;
+  revision: RevisionKey;
+}
+
+/**
+ * What the router serves for one Route. The control plane decides the hosts (external ones like
+ * `hello.default.localhost`, cluster-local ones like `hello.default.svc.cluster.local`); the router treats
+ * every host alike.
+ */
+export interface RouteEntry {
+  /** `namespace/name`. */
+  id: string;
+  hosts: string[];
+  visibility: 'external' | 'cluster-local';
+  targets: RouteTarget[];
+  tags: RouteTag[];
+}
+
+/** The per-revision limits the router enforces (from the Revision's spec). */
+export interface RevisionTrafficConfig {
+  /** Requests in flight per replica; 0 = unlimited. */
+  containerConcurrency: number;
+  /** Longest a request may take, queueing included. */
+  timeoutSeconds: number;
+  /** Longest a replica may take to send response headers once it has the request. */
+  responseStartTimeoutSeconds?: number;
+  /** Longest a replica may go without sending response bytes. */
+  idleTimeoutSeconds?: number;
+}

@@ -12,7 +12,13 @@ import { type EbbProcess, runCli, sharedDataPath, startEbb, tmpDataDir } from '.
 
 const seed = sharedDataPath('seed-sample');
 
-async function api(ebb: EbbProcess, method: string, path: string, body?: unknown, contentType = 'application/json') {
+async function api(
+  ebb: EbbProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+) {
   const res = await fetch(ebb.apiUrl + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': contentType },
@@ -35,7 +41,9 @@ async function eventually<T>(what: string, fn: () => Promise<T | undefined>, tim
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services';
 const REV = '/apis/serving.knative.dev/v1/namespaces/default/revisions';
 
-describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found next to the repository' }, () => {
+describe('foundation', {
+  skip: seed ? false : 'shared/data/seed-sample not found next to the repository',
+}, () => {
   let ebb: EbbProcess;
   let dataDir: string;
   before(async () => {
@@ -71,12 +79,17 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
     const out = await runCli(['apply', '-f', '-'], { server: ebb.apiUrl, input: JSON.stringify(doc) });
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /secret\/alirocketmqsource-secret created/);
-    const shown = await runCli(['get', 'secret', 'alirocketmqsource-secret', '-o', 'json'], { server: ebb.apiUrl });
-    assert.equal(shown.code, 0, shown.stderr);
-    assert.ok(!shown.stdout.includes(doc.data.alirocketmqsource), 'secret value is redacted');
-    const revealed = await runCli(['get', 'secret', 'alirocketmqsource-secret', '-o', 'json', '--show-secrets'], {
+    const shown = await runCli(['get', 'secret', 'alirocketmqsource-secret', '-o', 'json'], {
       server: ebb.apiUrl,
     });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.ok(!shown.stdout.includes(doc.data.alirocketmqsource), 'secret value is redacted');
+    const revealed = await runCli(
+      ['get', 'secret', 'alirocketmqsource-secret', '-o', 'json', '--show-secrets'],
+      {
+        server: ebb.apiUrl,
+      },
+    );
     assert.equal(JSON.parse(revealed.stdout).data.alirocketmqsource, doc.data.alirocketmqsource);
   });
 
@@ -112,7 +125,8 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
   });
 
   test('broker, trigger and source are stored at their current versions with fields mapped', async () => {
-    const broker = (await api(ebb, 'GET', '/apis/eventing.knative.dev/v1/namespaces/default/brokers/order')).body;
+    const broker = (await api(ebb, 'GET', '/apis/eventing.knative.dev/v1/namespaces/default/brokers/order'))
+      .body;
     assert.equal(broker.apiVersion, 'eventing.knative.dev/v1');
     assert.ok(broker.metadata.annotations['eventing.knative.dev/broker.class']);
     const trigger = (
@@ -125,14 +139,21 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
       { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'order-service', namespace: undefined },
     );
     const source = (
-      await api(ebb, 'GET', '/apis/sources.knative.dev/v1alpha1/namespaces/default/rocketmqsources/rocketmqsource')
+      await api(
+        ebb,
+        'GET',
+        '/apis/sources.knative.dev/v1alpha1/namespaces/default/rocketmqsources/rocketmqsource',
+      )
     ).body;
     assert.equal(source.apiVersion, 'sources.knative.dev/v1alpha1');
     assert.equal(source.spec.topic, 'topic-knative');
     assert.equal(source.spec.groupName, 'GID_Knative');
     assert.equal(source.spec.sink.ref.apiVersion, 'eventing.knative.dev/v1');
     assert.equal(source.spec.sink.ref.name, 'order');
-    assert.deepEqual(source.spec.accessToken.secretKeyRef, { key: 'alirocketmqsource', name: 'alirocketmqsource-secret' });
+    assert.deepEqual(source.spec.accessToken.secretKeyRef, {
+      key: 'alirocketmqsource',
+      name: 'alirocketmqsource-secret',
+    });
   });
 
   test('re-applying unchanged changes nothing; a template change makes order-service-00002', async () => {
@@ -164,7 +185,9 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
   test('a watch streams ADDED, MODIFIED and DELETED in order; a stale resourceVersion gets 409', async () => {
     const start = (await api(ebb, 'GET', SVC)).body.metadata.resourceVersion;
     const controller = new AbortController();
-    const res = await fetch(`${ebb.apiUrl}${SVC}?watch=true&resourceVersion=${start}`, { signal: controller.signal });
+    const res = await fetch(`${ebb.apiUrl}${SVC}?watch=true&resourceVersion=${start}`, {
+      signal: controller.signal,
+    });
     const events: { type: string; name: string; rv: string }[] = [];
     const reading = (async () => {
       let buf = '';
@@ -176,7 +199,11 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
             const e = JSON.parse(buf.slice(0, nl));
             buf = buf.slice(nl + 1);
             if (e.object.metadata.name === 'watched') {
-              events.push({ type: e.type, name: e.object.metadata.name, rv: e.object.metadata.resourceVersion });
+              events.push({
+                type: e.type,
+                name: e.object.metadata.name,
+                rv: e.object.metadata.resourceVersion,
+              });
             }
             nl = buf.indexOf('\n');
           }
@@ -194,16 +221,23 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
     const created = await api(ebb, 'POST', SVC, svc);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const rv1 = created.body.metadata.resourceVersion;
+    // Controllers write status too, so update from the latest copy (as kubectl edit does).
+    const latest = (await api(ebb, 'GET', `${SVC}/watched`)).body;
     const updated = await api(ebb, 'PUT', `${SVC}/watched`, {
-      ...created.body,
+      ...latest,
       spec: { template: { spec: { containers: [{ command: ['node', 'y.js'] }] } } },
     });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
-    const stale = await api(ebb, 'PUT', `${SVC}/watched`, { ...created.body, metadata: { ...created.body.metadata, resourceVersion: rv1 } });
+    const stale = await api(ebb, 'PUT', `${SVC}/watched`, {
+      ...created.body,
+      metadata: { ...created.body.metadata, resourceVersion: rv1 },
+    });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.reason, 'Conflict');
     assert.equal((await api(ebb, 'DELETE', `${SVC}/watched`)).status, 200);
-    await eventually('DELETED event', async () => (events.some((e) => e.type === 'DELETED') ? true : undefined));
+    await eventually('DELETED event', async () =>
+      events.some((e) => e.type === 'DELETED') ? true : undefined,
+    );
     controller.abort();
     await reading;
     const types = events.map((e) => e.type);
@@ -211,15 +245,28 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
     assert.equal(types.at(-1), 'DELETED');
     assert.ok(types.slice(1, -1).every((t) => t === 'MODIFIED') && types.length >= 3, types.join(','));
     const rvs = events.map((e) => Number(e.rv));
-    assert.deepEqual(rvs, [...rvs].sort((a, b) => a - b), 'events arrive in resourceVersion order');
+    assert.deepEqual(
+      rvs,
+      [...rvs].sort((a, b) => a - b),
+      'events arrive in resourceVersion order',
+    );
     // Its owned Configuration and Route were collected with it.
-    assert.equal((await api(ebb, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/configurations/watched')).status, 404);
+    assert.equal(
+      (await api(ebb, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/configurations/watched'))
+        .status,
+      404,
+    );
   });
 
   test('SIGTERM and restart on the same data directory keeps objects, uids and resourceVersions', async () => {
     const snapshot = async () => {
       const out: Record<string, [string, string]> = {};
-      for (const path of [SVC, REV, '/apis/eventing.knative.dev/v1/namespaces/default/triggers', '/api/v1/namespaces/default/secrets']) {
+      for (const path of [
+        SVC,
+        REV,
+        '/apis/eventing.knative.dev/v1/namespaces/default/triggers',
+        '/api/v1/namespaces/default/secrets',
+      ]) {
         for (const o of (await api(ebb, 'GET', path)).body.items) {
           out[`${o.kind}/${o.metadata.name}`] = [o.metadata.uid, o.metadata.resourceVersion];
         }
@@ -239,7 +286,8 @@ describe('foundation', { skip: seed ? false : 'shared/data/seed-sample not found
       assert.ok(Number(after[key]![1]) >= Number(rv), `${key} resourceVersion did not go backwards`);
     }
     // Objects nothing reconciles keep their exact resourceVersion (status URLs may carry a new port).
-    const secret = (await api(ebb, 'GET', '/api/v1/namespaces/default/secrets/alirocketmqsource-secret')).body;
+    const secret = (await api(ebb, 'GET', '/api/v1/namespaces/default/secrets/alirocketmqsource-secret'))
+      .body;
     assert.equal(secret.metadata.resourceVersion, before['Secret/alirocketmqsource-secret']![1]);
   });
 });

@@ -52,7 +52,12 @@ const cases: Case[] = [
     body: svc('timeout-601', { timeoutSeconds: 601, containers: [container] }),
     field: 'spec.template.spec.timeoutSeconds',
   },
-  { name: 'no-containers', path: SVC, body: svc('no-containers', { containers: [] }), field: 'spec.template.spec.containers' },
+  {
+    name: 'no-containers',
+    path: SVC,
+    body: svc('no-containers', { containers: [] }),
+    field: 'spec.template.spec.containers',
+  },
   {
     name: 'no-image',
     path: SVC,
@@ -84,7 +89,13 @@ const cases: Case[] = [
   {
     name: 'traffic-90',
     path: SVC,
-    body: { ...svc('traffic-90', { containers: [container] }), spec: { ...svc('x', { containers: [container] }).spec, traffic: [{ latestRevision: true, percent: 90 }] } },
+    body: {
+      ...svc('traffic-90', { containers: [container] }),
+      spec: {
+        ...svc('x', { containers: [container] }).spec,
+        traffic: [{ latestRevision: true, percent: 90 }],
+      },
+    },
     field: 'spec.traffic',
     message: /90/,
   },
@@ -131,7 +142,11 @@ const cases: Case[] = [
   {
     name: 'two-dialects',
     path: TRIGGERS,
-    body: trigger('two-dialects', { broker: 'default', subscriber, filters: [{ exact: { type: 'a' }, prefix: { type: 'b' } }] }),
+    body: trigger('two-dialects', {
+      broker: 'default',
+      subscriber,
+      filters: [{ exact: { type: 'a' }, prefix: { type: 'b' } }],
+    }),
     field: 'spec.filters[0]',
   },
   {
@@ -143,7 +158,12 @@ const cases: Case[] = [
   {
     name: 'bad-timeout',
     path: BROKERS,
-    body: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'bad-timeout' }, spec: { delivery: { timeout: '10s' } } },
+    body: {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Broker',
+      metadata: { name: 'bad-timeout' },
+      spec: { delivery: { timeout: '10s' } },
+    },
     field: 'spec.delivery.timeout',
   },
   {
@@ -196,7 +216,11 @@ describe('validation', () => {
     });
     assert.equal(big.status, 413);
     assert.match(((await big.json()) as any).message, /limit/);
-    const bad = await fetch(ebb.apiUrl + SVC, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const bad = await fetch(ebb.apiUrl + SVC, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as any).message, /not valid JSON/);
   });

@@ -25,8 +25,8 @@ const svc: KObject = {
       { revisionName: 'hello-00001', percent: 10, tag: 'old' },
     ],
     conditions: [
-      { type: 'Ready', status: 'True', lastTransitionTime: '2024-05-01T11:59:00Z' },
       { type: 'RoutesReady', status: 'Unknown', reason: 'Waiting', message: 'not yet' },
+      { type: 'Ready', status: 'True', lastTransitionTime: '2024-05-01T11:59:00Z' },
     ],
   },
 };
@@ -77,7 +77,8 @@ test('describe - secrets show key names and byte counts only', () => {
     data: { token: Buffer.from('hunter2').toString('base64') },
   };
   const text = renderDescribe(secret, { now: NOW });
-  assert.match(text, /^Type:\s+Opaque$/m);
+  assert.match(text, /^Type: {9}Opaque$/m);
+  assert.match(text, /^Name: {9}s\nNamespace: {4}default\n/);
   assert.match(text, /^Data:\n {2}token:\s+7 bytes$/m);
   assert.doesNotMatch(text, /aHVudGVyMg|hunter2/);
 });

@@ -37,6 +37,11 @@ export function renderDescribe(obj: KObject, opts: DescribeOptions = {}): string
   if (obj.status?.observedGeneration !== undefined) {
     fields.push(['Observed Generation', [String(obj.status.observedGeneration)]]);
   }
+  const body = Object.keys(obj).filter(
+    (key) => !SKIPPED_TOP_LEVEL.has(key) && !(isSecret(obj) && (key === 'data' || key === 'stringData')),
+  );
+  const scalar = (key: string) => obj[key] !== null && typeof obj[key] !== 'object';
+  for (const key of body.filter(scalar)) fields.push([titleCase(key), [String(obj[key])]]);
   const width = Math.max(...fields.map(([label]) => label.length)) + 3;
   const lines: string[] = [];
   for (const [label, values] of fields) {
@@ -45,18 +50,17 @@ export function renderDescribe(obj: KObject, opts: DescribeOptions = {}): string
     });
   }
 
-  for (const key of Object.keys(obj)) {
-    if (SKIPPED_TOP_LEVEL.has(key)) continue;
-    if (isSecret(obj) && (key === 'data' || key === 'stringData')) continue;
-    lines.push(...section(titleCase(key), obj[key]));
-  }
+  for (const key of body) if (!scalar(key)) lines.push(...section(titleCase(key), obj[key]));
   if (isSecret(obj)) lines.push(...secretData(obj));
 
   const { conditions, observedGeneration: _observed, ...status } = obj.status ?? {};
   if (Object.keys(status).length > 0) lines.push(...section('Status', status));
   if (Array.isArray(conditions) && conditions.length > 0) {
     lines.push('Conditions:');
-    const rows = conditions.map((c) => [
+    const readyFirst = [...conditions].sort(
+      (a, b) => Number(b.type === 'Ready') - Number(a.type === 'Ready'),
+    );
+    const rows = readyFirst.map((c) => [
       c.type,
       c.status,
       c.reason ?? '',

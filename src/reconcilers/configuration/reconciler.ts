@@ -7,8 +7,8 @@ import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import { type KindReconciler, ownerKeys } from '../../controller/reconciler.js';
-import { isControlledBy } from '../owner.js';
 import { LABEL_CONFIGURATION, LABEL_CONFIGURATION_GENERATION, RESOURCE, SERVING_V1 } from '../labels.js';
+import { isControlledBy } from '../owner.js';
 import { makeRevision, revisionName } from './resources/revision.js';
 
 export const CONFIGURATION_CONDITIONS = new ConditionSet('Ready', []);

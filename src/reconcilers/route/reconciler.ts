@@ -11,7 +11,11 @@ import { domainFor, routeHost, SERVING_SYSTEM_NAMESPACE, tagHost } from '../doma
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { resolveTraffic } from './resources/traffic.js';
 
-export const ROUTE_CONDITIONS = new ConditionSet('Ready', ['AllTrafficAssigned', 'IngressReady', 'CertificateProvisioned']);
+export const ROUTE_CONDITIONS = new ConditionSet('Ready', [
+  'AllTrafficAssigned',
+  'IngressReady',
+  'CertificateProvisioned',
+]);
 
 export interface RouteSettings {
   /** The port of the ingress (router), put into URLs. */

@@ -32,17 +32,27 @@ export function serviceReconciler(): KindReconciler {
         );
       } else {
         const c = config.object;
-        if (c.status?.latestCreatedRevisionName) status.latestCreatedRevisionName = c.status.latestCreatedRevisionName;
-        if (c.status?.latestReadyRevisionName) status.latestReadyRevisionName = c.status.latestReadyRevisionName;
+        if (c.status?.latestCreatedRevisionName)
+          status.latestCreatedRevisionName = c.status.latestCreatedRevisionName;
+        if (c.status?.latestReadyRevisionName)
+          status.latestReadyRevisionName = c.status.latestReadyRevisionName;
         if (!isObserved(c)) {
-          cm.markUnknown('ConfigurationsReady', 'OutOfDate', 'The Configuration is still working to reflect the latest desired specification.');
+          cm.markUnknown(
+            'ConfigurationsReady',
+            'OutOfDate',
+            'The Configuration is still working to reflect the latest desired specification.',
+          );
         } else {
           cm.propagate('ConfigurationsReady', readyCondition(c.status), 'Deploying', '');
         }
       }
       const route = ensureChild(ctx.store, RESOURCE.routes, service, makeRoute(service));
       if (route.notOwned) {
-        cm.markFalse('RoutesReady', 'NotOwned', `There is an existing Route "${service.metadata.name}" that we do not own.`);
+        cm.markFalse(
+          'RoutesReady',
+          'NotOwned',
+          `There is an existing Route "${service.metadata.name}" that we do not own.`,
+        );
         return undefined;
       }
       const r = route.object;
@@ -50,7 +60,11 @@ export function serviceReconciler(): KindReconciler {
       if (r.status?.address) status.address = r.status.address;
       if (r.status?.traffic) status.traffic = r.status.traffic;
       if (!isObserved(r)) {
-        cm.markUnknown('RoutesReady', 'OutOfDate', 'The Route is still working to reflect the latest desired specification.');
+        cm.markUnknown(
+          'RoutesReady',
+          'OutOfDate',
+          'The Route is still working to reflect the latest desired specification.',
+        );
       } else {
         cm.propagate('RoutesReady', readyCondition(r.status), 'Deploying', '');
       }

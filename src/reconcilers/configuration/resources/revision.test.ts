@@ -15,7 +15,10 @@ const config: KObject = {
   },
   spec: {
     template: {
-      metadata: { labels: { app: 'order-service' }, annotations: { 'autoscaling.knative.dev/maxScale': '20' } },
+      metadata: {
+        labels: { app: 'order-service' },
+        annotations: { 'autoscaling.knative.dev/maxScale': '20' },
+      },
       spec: { containerConcurrency: 10, containers: [{ image: 'x' }] },
     },
   },
@@ -23,7 +26,10 @@ const config: KObject = {
 
 test('revision resources - named by generation, five digits', () => {
   assert.equal(revisionName(config), 'order-service-00002');
-  const named = { ...config, spec: { template: { ...config.spec.template, metadata: { name: 'order-service-blue' } } } };
+  const named = {
+    ...config,
+    spec: { template: { ...config.spec.template, metadata: { name: 'order-service-blue' } } },
+  };
   assert.equal(revisionName(named), 'order-service-blue');
 });
 

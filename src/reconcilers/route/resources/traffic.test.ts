@@ -5,7 +5,12 @@ import { resolveTraffic } from './traffic.js';
 
 const ready = { conditions: [{ type: 'Ready', status: 'True' as const }] };
 const objects: Record<string, KObject> = {
-  'config/hello': { apiVersion: 'v', kind: 'Configuration', metadata: { name: 'hello' }, status: { latestReadyRevisionName: 'hello-00002' } },
+  'config/hello': {
+    apiVersion: 'v',
+    kind: 'Configuration',
+    metadata: { name: 'hello' },
+    status: { latestReadyRevisionName: 'hello-00002' },
+  },
   'config/cold': { apiVersion: 'v', kind: 'Configuration', metadata: { name: 'cold' }, status: {} },
   'rev/hello-00001': { apiVersion: 'v', kind: 'Revision', metadata: { name: 'hello-00001' }, status: ready },
   'rev/hello-00003': { apiVersion: 'v', kind: 'Revision', metadata: { name: 'hello-00003' }, status: {} },
@@ -14,7 +19,12 @@ const lookup = {
   configuration: (n: string) => objects[`config/${n}`],
   revision: (n: string) => objects[`rev/${n}`],
 };
-const route = (traffic: unknown[]): KObject => ({ apiVersion: 'v', kind: 'Route', metadata: { name: 'r' }, spec: { traffic } });
+const route = (traffic: unknown[]): KObject => ({
+  apiVersion: 'v',
+  kind: 'Route',
+  metadata: { name: 'r' },
+  spec: { traffic },
+});
 
 test('route traffic - resolves latest and pinned revisions', () => {
   const out = resolveTraffic(

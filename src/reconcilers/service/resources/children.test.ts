@@ -14,7 +14,10 @@ const service: KObject = {
     annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', note: 'x' },
   },
   spec: {
-    template: { metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } }, spec: { containerConcurrency: 10 } },
+    template: {
+      metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } },
+      spec: { containerConcurrency: 10 },
+    },
     traffic: [
       { latestRevision: true, percent: 80 },
       { revisionName: 'hello-00001', percent: 20, tag: 'old' },
@@ -45,5 +48,7 @@ test('service resources - route maps latestRevision targets to the configuration
     { tag: 'old', revisionName: 'hello-00001', latestRevision: false, percent: 20 },
   ]);
   const noTraffic = makeRoute({ ...service, spec: { template: {} } });
-  assert.deepEqual(noTraffic.spec.traffic, [{ configurationName: 'hello', latestRevision: true, percent: 100 }]);
+  assert.deepEqual(noTraffic.spec.traffic, [
+    { configurationName: 'hello', latestRevision: true, percent: 100 },
+  ]);
 });

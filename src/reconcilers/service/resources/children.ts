@@ -3,12 +3,7 @@
  * pkg/reconciler/service/resources): same name as the Service, labelled with it, controlled by it.
  */
 import { clone, type KObject } from '../../../api/object.js';
-import {
-  CLIENT_ANNOTATIONS,
-  LABEL_SERVICE,
-  LABEL_SERVICE_UID,
-  SERVING_V1,
-} from '../../labels.js';
+import { CLIENT_ANNOTATIONS, LABEL_SERVICE, LABEL_SERVICE_UID, SERVING_V1 } from '../../labels.js';
 import { controllerRef, filterAnnotations } from '../../owner.js';
 
 function childMeta(service: KObject) {

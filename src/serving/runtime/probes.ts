@@ -1,0 +1,113 @@
+/**
+ * One probe attempt against a replica, with the kubelet's semantics: httpGet succeeds on a 200–399
+ * status, tcpSocket on a connection, exec on exit code 0; each attempt is bounded by `timeoutSeconds`.
+ * A probe without a handler is a TCP probe (Knative's default readiness probe).
+ *
+ * The probe's `port` is not used: Knative requires it to equal the container port, and here the container
+ * port is the `$PORT` the runtime picked, so every probe targets that.
+ */
+import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
+import type { HttpGetProbe, Probe } from '../types.js';
+
+/** Kubernetes' default `timeoutSeconds`. */
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 1;
+/** Sent as User-Agent, so servers that skip logging kubelet probes skip ours too. */
+export const PROBE_USER_AGENT = 'kube-probe/ebb';
+
+export interface ProbeTarget {
+  host: string;
+  port: number;
+  /** Environment and directory for exec probes: the replica's. */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type ProbeKind = 'httpGet' | 'tcpSocket' | 'exec';
+
+export function probeKind(probe: Probe | undefined): ProbeKind {
+  if (probe?.httpGet) return 'httpGet';
+  if (probe?.exec) return 'exec';
+  return 'tcpSocket';
+}
+
+/** One attempt: true when the replica passes. Never throws. */
+export function runProbe(probe: Probe | undefined, target: ProbeTarget, signal?: AbortSignal): Promise<boolean> {
+  const timeoutMs = (probe?.timeoutSeconds || DEFAULT_PROBE_TIMEOUT_SECONDS) * 1000;
+  if (signal?.aborted) return Promise.resolve(false);
+  switch (probeKind(probe)) {
+    case 'httpGet':
+      return httpGet(probe!.httpGet!, target, timeoutMs, signal);
+    case 'exec':
+      return exec(probe!.exec!.command, target, timeoutMs, signal);
+    case 'tcpSocket':
+      return tcp(target, timeoutMs, signal);
+  }
+}
+
+function httpGet(p: HttpGetProbe, t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = { 'user-agent': PROBE_USER_AGENT, accept: '*/*' };
+    for (const h of p.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
+    const path = !p.path ? '/' : p.path.startsWith('/') ? p.path : `/${p.path}`;
+    const request = p.scheme === 'HTTPS' ? httpsRequest : httpRequest;
+    const req = request(
+      {
+        host: t.host,
+        port: t.port,
+        path,
+        method: 'GET',
+        headers,
+        agent: false,
+        timeout: timeoutMs,
+        rejectUnauthorized: false,
+        ...(signal ? { signal } : {}),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.destroy();
+        resolve(status >= 200 && status < 400);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('probe timed out')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function tcp(t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: t.host, port: t.port, timeout: timeoutMs, ...(signal ? { signal } : {}) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+function exec(command: string[], t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (command.length === 0) return resolve(false);
+    let settled = false;
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      resolve(ok);
+    };
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: t.cwd,
+      env: t.env,
+      stdio: 'ignore',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      ...(signal ? { signal } : {}),
+    });
+    child.once('error', () => done(false));
+    child.once('exit', (code) => done(code === 0));
+  });
+}
