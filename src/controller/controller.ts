@@ -48,8 +48,13 @@ export class ControllerManager {
       store: options.store,
       log: options.log,
       config: options.config,
-      enqueue: (resource, namespace, name) => this.running.get(resource)?.queue.add(`${namespace}/${name}`),
+      enqueue: (resource, namespace, name) => this.enqueue(resource, namespace, name),
     };
+  }
+
+  /** Reconcile an object soon (for changes the store does not see, e.g. a replica became ready). */
+  enqueue(resource: string, namespace: string, name: string): void {
+    this.running.get(resource)?.queue.add(`${namespace}/${name}`);
   }
 
   start(): void {

@@ -2,10 +2,11 @@
  * The ingress port's listener. Serving's router and the brokers' ingress mount here; until a host or path
  * is routed, requests get a 404 that says what the ingress serves.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatHost, listen } from '../apiserver/server.js';
 import type { Logger } from '../log.js';
+import { writeUnknownHost } from '../serving/router/index.js';
 
 export interface Ingress {
   url: string;
@@ -14,15 +15,22 @@ export interface Ingress {
   close(): Promise<void>;
 }
 
-export async function startIngress(opts: { host: string; port: number; log: Logger }): Promise<Ingress> {
+/** Handles the request and returns true, or returns false to let the next handler try. */
+export type IngressHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface IngressOptions {
+  host: string;
+  port: number;
+  log: Logger;
+  handlers: IngressHandler[];
+  /** Hosts served, listed in the 404 for an unknown host. */
+  hosts: () => string[];
+}
+
+export async function startIngress(opts: IngressOptions): Promise<Ingress> {
   const server = createServer((req, res) => {
-    const host = req.headers.host ?? '';
-    const body = `no route for host "${host}" and path "${req.url}": apply a Knative Service (its URL is in \`ebb get ksvc\`) and send its host in the Host header\n`;
-    res.writeHead(404, {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
+    for (const handle of opts.handlers) if (handle(req, res)) return;
+    writeUnknownHost(res, req.headers.host, opts.hosts());
   });
   server.headersTimeout = 15_000;
   server.requestTimeout = 0;

@@ -15,7 +15,9 @@ import { serviceReconciler } from '../reconcilers/service/reconciler.js';
 import { SqliteResourceStore } from '../store/sqlite-store.js';
 import type { ResourceStore } from '../store/types.js';
 import { startIngress } from './ingress.js';
+import { RESOURCE } from '../reconcilers/labels.js';
 import { ensureSystemNamespaces } from './namespaces.js';
+import { createServingPlane } from './serving.js';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -61,10 +63,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     collectDefaultMetrics({ register: metrics });
     let running = false;
 
+    const serving = createServingPlane(dataDir, log);
+    cleanups.push(() => serving.stop());
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
       log: log.child('ingress'),
+      handlers: [(req, res) => serving.router.handle(req, res)],
+      hosts: () => serving.router.hosts(),
     });
     cleanups.push(() => ingress.close());
 
@@ -72,11 +78,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       [
         serviceReconciler(),
         configurationReconciler(),
-        revisionReconciler(),
-        routeReconciler({ ingressPort: () => ingress.port, ingressReady: () => false }),
+        revisionReconciler(serving),
+        routeReconciler({
+          ingressPort: () => ingress.port,
+          publish: (entry) => serving.router.setRoute(entry),
+          unpublish: (id) => serving.router.removeRoute(id),
+        }),
       ],
       { store, log: log.child('controller'), config, ...(opts.resyncMs ? { resyncMs: opts.resyncMs } : {}) },
     );
+    serving.onRevisionChange((key) => {
+      const slash = key.indexOf('/');
+      controllers.enqueue(RESOURCE.revisions, key.slice(0, slash), key.slice(slash + 1));
+    });
     controllers.start();
     cleanups.push(() => controllers.stop());
 

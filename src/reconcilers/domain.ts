@@ -5,6 +5,8 @@
  */
 export const DEFAULT_DOMAIN = 'localhost';
 export const SERVING_SYSTEM_NAMESPACE = 'knative-serving';
+/** Knative's cluster-local domain; the router serves it too, so the same URLs work from this machine. */
+export const CLUSTER_LOCAL_DOMAIN = 'svc.cluster.local';
 
 export function domainFor(
   config: Record<string, string> | undefined,

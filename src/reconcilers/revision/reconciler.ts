@@ -1,26 +1,121 @@
 /**
- * Revision: records what the runtime reports about the revision's replicas. Until a runtime is attached
- * the revision stays Unknown/Deploying, as a Knative revision does while its pods are scheduled.
+ * Revision: runs the revision's replicas through the runtime, tells the router its limits, and records
+ * what the runtime reports in Knative's conditions: ResourcesAvailable, ContainerHealthy (with the exit
+ * code and last output of a crashing container), Active, and actual/desired replicas.
  */
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
+import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
-import { SERVING_V1 } from '../labels.js';
+import type { RevisionRuntime } from '../../serving/runtime/index.js';
+import type { Router } from '../../serving/router/index.js';
+import type { ResourceStore } from '../../store/types.js';
+import { RESOURCE, SERVING_V1 } from '../labels.js';
+import { IMAGES_CONFIGMAP } from './resources/images.js';
+import { buildRuntimeRevision, type RuntimeSources } from './resources/runtime-revision.js';
+import { isRouted, staticScale } from './scale.js';
 
 export const REVISION_CONDITIONS = new ConditionSet('Ready', ['ResourcesAvailable', 'ContainerHealthy']);
 
-export function revisionReconciler(): KindReconciler {
+export interface ServingPlane {
+  runtime: RevisionRuntime;
+  router: Router;
+  /** Replicas a revision should run; the autoscaler replaces the static default. */
+  desiredScale?: (rev: KObject, routed: boolean) => number;
+}
+
+export function revisionReconciler(plane: ServingPlane): KindReconciler {
   const def = kindForObject(SERVING_V1, 'Revision') as KindDef;
+  const everyRevisionIn = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: REVISION_CONDITIONS,
-    async reconcileKind(revision, cm) {
-      const status = revision.status!;
-      if (!cm.get('ResourcesAvailable')?.reason) cm.markUnknown('ResourcesAvailable', 'Deploying', '');
-      if (!cm.get('ContainerHealthy')?.reason) cm.markUnknown('ContainerHealthy', 'Deploying', '');
-      status.actualReplicas ??= 0;
+    watches: [
+      { resource: RESOURCE.routes, keysFor: everyRevisionIn },
+      { resource: RESOURCE.configurations, keysFor: everyRevisionIn },
+      { resource: 'secrets', keysFor: everyRevisionIn },
+      {
+        resource: RESOURCE.configmaps,
+        keysFor: (o) =>
+          o.metadata.namespace === IMAGES_CONFIGMAP.namespace && o.metadata.name === IMAGES_CONFIGMAP.name
+            ? ['*']
+            : everyRevisionIn(o),
+      },
+    ],
+    async reconcileKind(rev, cm, ctx) {
+      const namespace = rev.metadata.namespace ?? '';
+      const key = `${namespace}/${rev.metadata.name}`;
+      const status = rev.status!;
+      const built = buildRuntimeRevision(rev, sourcesFor(ctx.store, namespace, ctx.config));
+      if (!built.ok) {
+        void plane.runtime.remove(key);
+        status.actualReplicas = 0;
+        cm.markFalse('ContainerHealthy', built.reason, built.message);
+        cm.markFalse('ResourcesAvailable', built.reason, built.message);
+        return undefined;
+      }
+      const spec = rev.spec ?? {};
+      plane.router.setRevision(key, {
+        containerConcurrency: Number(spec.containerConcurrency ?? 0),
+        timeoutSeconds: Number(spec.timeoutSeconds ?? 300),
+        ...(spec.responseStartTimeoutSeconds ? { responseStartTimeoutSeconds: spec.responseStartTimeoutSeconds } : {}),
+        ...(spec.idleTimeoutSeconds ? { idleTimeoutSeconds: spec.idleTimeoutSeconds } : {}),
+      });
+      const routed = isRouted(rev, ctx.store);
+      const desired = (plane.desiredScale ?? staticScale)(rev, routed);
+      plane.runtime.ensure(built.revision, desired);
+      const st = plane.runtime.status(key);
+      status.actualReplicas = st?.ready ?? 0;
+      status.desiredReplicas = desired;
+      if (st?.startError) {
+        cm.markFalse('ContainerHealthy', 'ContainerMissing', st.startError);
+      } else if (st?.lastTermination && st.crashLooping && st.ready === 0) {
+        const t = st.lastTermination;
+        const how = t.exitCode !== null ? `exit code ${t.exitCode}` : `signal ${t.signal}`;
+        const reason = t.exitCode !== null ? `ExitCode${t.exitCode}` : 'Signaled';
+        cm.markFalse('ContainerHealthy', reason, `Container failed with ${how}: ${t.lastOutput.trim()}`);
+      } else if ((st?.ready ?? 0) > 0) {
+        cm.markTrue('ContainerHealthy');
+      }
+      if ((st?.ready ?? 0) > 0) {
+        cm.markTrue('ResourcesAvailable');
+        cm.markTrue('Active');
+      } else if (desired === 0) {
+        if (cm.get('ResourcesAvailable')?.status !== 'True') {
+          cm.markUnknown('ResourcesAvailable', 'NoTraffic', 'The revision is not receiving traffic.');
+        }
+        cm.markFalse('Active', 'NoTraffic', 'The target is not receiving traffic.');
+      } else if (cm.get('ResourcesAvailable')?.status !== 'True' || !cm.get('ResourcesAvailable')?.reason) {
+        cm.markUnknown('ResourcesAvailable', 'Deploying', '');
+        if (cm.get('ContainerHealthy')?.status === 'Unknown') cm.markUnknown('ContainerHealthy', 'Deploying', '');
+        cm.markUnknown('Active', 'Activating', 'Revision is activating.');
+      }
       return undefined;
     },
+    async finalize(key) {
+      // Draining can take the revision's whole timeout: don't hold a reconcile worker for it.
+      void plane.runtime.remove(key).then(() => plane.router.removeRevision(key));
+    },
+  };
+}
+
+function sourcesFor(
+  store: ResourceStore,
+  namespace: string,
+  config: (ns: string, name: string) => Record<string, string> | undefined,
+): RuntimeSources {
+  return {
+    secret(name) {
+      const s = store.get({ resource: 'secrets', namespace, name });
+      if (!s) return undefined;
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries((s.data as Record<string, string>) ?? {})) {
+        out[k] = Buffer.from(v, 'base64').toString('utf8');
+      }
+      return out;
+    },
+    configMap: (name) => config(namespace, name),
+    images: config(IMAGES_CONFIGMAP.namespace, IMAGES_CONFIGMAP.name),
   };
 }

@@ -5,9 +5,10 @@
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
+import type { RouteEntry } from '../../serving/types.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
-import { domainFor, routeHost, SERVING_SYSTEM_NAMESPACE, tagHost } from '../domain.js';
+import { CLUSTER_LOCAL_DOMAIN, domainFor, routeHost, SERVING_SYSTEM_NAMESPACE, tagHost } from '../domain.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { resolveTraffic } from './resources/traffic.js';
 
@@ -20,9 +21,13 @@ export const ROUTE_CONDITIONS = new ConditionSet('Ready', [
 export interface RouteSettings {
   /** The port of the ingress (router), put into URLs. */
   ingressPort(): number;
-  /** True when something serves the route's hosts (the router). */
-  ingressReady(route: KObject): boolean;
+  /** Serve the route's hosts (the router's setRoute). */
+  publish(entry: RouteEntry): void;
+  /** Stop serving a deleted route's hosts. */
+  unpublish(id: string): void;
 }
+
+export const VISIBILITY_LABELS = ['networking.knative.dev/visibility', 'serving.knative.dev/visibility'];
 
 export function routeReconciler(settings: RouteSettings): KindReconciler {
   const def = kindForObject(SERVING_V1, 'Route') as KindDef;
@@ -37,11 +42,17 @@ export function routeReconciler(settings: RouteSettings): KindReconciler {
     async reconcileKind(route, cm, ctx) {
       const ns = route.metadata.namespace ?? '';
       const status = route.status!;
-      const domain = domainFor(ctx.config(SERVING_SYSTEM_NAMESPACE, 'config-domain'), route.metadata.labels);
+      const name = route.metadata.name;
+      const labels = route.metadata.labels ?? {};
+      const clusterLocal = VISIBILITY_LABELS.some((l) => labels[l] === 'cluster-local');
+      const domain = clusterLocal
+        ? CLUSTER_LOCAL_DOMAIN
+        : domainFor(ctx.config(SERVING_SYSTEM_NAMESPACE, 'config-domain'), labels);
       const port = settings.ingressPort();
       const urlOf = (host: string) => `http://${host}${port === 80 ? '' : `:${port}`}`;
-      status.url = urlOf(routeHost(route.metadata.name, ns, domain));
-      status.address = { url: status.url };
+      const host = routeHost(name, ns, domain);
+      status.url = urlOf(host);
+      status.address = { url: urlOf(routeHost(name, ns, CLUSTER_LOCAL_DOMAIN)) };
       cm.markTrue('CertificateProvisioned', 'TLSNotEnabled', 'External TLS is not enabled');
       const { targets, problem } = resolveTraffic(route, {
         configuration: (name) => ctx.store.get({ resource: RESOURCE.configurations, namespace: ns, name }),
@@ -52,12 +63,24 @@ export function routeReconciler(settings: RouteSettings): KindReconciler {
         else cm.markUnknown('AllTrafficAssigned', problem.reason, problem.message);
         return undefined;
       }
-      for (const t of targets) if (t.tag) t.url = urlOf(tagHost(t.tag, route.metadata.name, ns, domain));
+      for (const t of targets) if (t.tag) t.url = urlOf(tagHost(t.tag, name, ns, domain));
       status.traffic = targets;
       cm.markTrue('AllTrafficAssigned');
-      if (settings.ingressReady(route)) cm.markTrue('IngressReady');
-      else cm.markUnknown('IngressReady', 'Uninitialized', 'Waiting for the router to serve the route.');
+      const localHosts = [routeHost(name, ns, CLUSTER_LOCAL_DOMAIN), routeHost(name, ns, 'svc')];
+      settings.publish({
+        id: `${ns}/${name}`,
+        hosts: clusterLocal ? localHosts : [host, ...localHosts],
+        visibility: clusterLocal ? 'cluster-local' : 'external',
+        targets: targets.map((t) => ({ revision: `${ns}/${t.revisionName}`, percent: t.percent ?? 0 })),
+        tags: targets
+          .filter((t) => t.tag)
+          .map((t) => ({ host: tagHost(t.tag!, name, ns, domain), revision: `${ns}/${t.revisionName}` })),
+      });
+      cm.markTrue('IngressReady');
       return undefined;
+    },
+    async finalize(key) {
+      settings.unpublish(key);
     },
   };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type RouterOptions } from './router.js';
-import { route, send, startIngress, startReplica, type TestReplica } from './test-harness.js';
+import { route, send, startIngress, startReplica, type TestReplica } from './testing.js';
 
 const REV = 'default/hello-00001';
 const HOST = 'hello.default.localhost';
@@ -42,7 +43,7 @@ test('limits - a full queue answers 503 saying so', async (t) => {
   const a = await replica('a');
   router.setRevision(REV, { containerConcurrency: 1, timeoutSeconds: 30 });
   router.setEndpoints(REV, [a.endpoint]);
-  const held = [send(port, HOST, '/slow?ms=300'), send(port, HOST, '/slow?ms=10'), send(port, HOST, '/slow?ms=10')];
+  const held = Array.from({ length: 3 }, () => send(port, HOST, '/slow?ms=300'));
   while (router.queued(REV) < 2) await sleep(5);
   assert.equal(router.inFlight(REV), 1);
   const refused = await send(port, HOST);
@@ -79,14 +80,39 @@ test('limits - with no endpoints until timeoutSeconds the request gets 503 with 
   assert.equal(router.queued(REV), 0);
 });
 
+test('limits - waiting past timeoutSeconds behind busy replicas answers 503 saying they were busy', async (t) => {
+  const { router, port, replica } = await setup(t);
+  const a = await replica('a');
+  router.setRevision(REV, { containerConcurrency: 1, timeoutSeconds: 30 });
+  router.setEndpoints(REV, [a.endpoint]);
+  const busy = send(port, HOST, '/slow?ms=600');
+  while (a.inFlight < 1) await sleep(5);
+  router.setRevision(REV, { containerConcurrency: 1, timeoutSeconds: 0.3 });
+  const res = await send(port, HOST);
+  assert.equal(res.status, 503);
+  assert.match(res.body, /^no free replica for revision default\/hello-00001 within 0.3s: all 1 replicas busy \(containerConcurrency 1\)/);
+  assert.equal((await busy).status, 200);
+});
+
+test('limits - removeRevision answers its waiting requests with 503', async (t) => {
+  const { router, port } = await setup(t);
+  router.setRevision(REV, { containerConcurrency: 0, timeoutSeconds: 30 });
+  const pending = send(port, HOST);
+  while (router.queued(REV) < 1) await sleep(5);
+  router.removeRevision(REV);
+  const res = await pending;
+  assert.equal(res.status, 503);
+  assert.equal(res.body, `revision ${REV} was removed while the request waited\n`);
+});
+
 test('limits - a waiting request whose client disconnects leaves the queue', async (t) => {
   const { router, port } = await setup(t);
   router.setRevision(REV, { containerConcurrency: 0, timeoutSeconds: 30 });
-  const controller = new AbortController();
-  const pending = fetch(`http://127.0.0.1:${port}/`, { headers: { host: HOST }, signal: controller.signal }).catch(() => 'aborted');
+  const client = request({ host: '127.0.0.1', port, path: '/', headers: { host: HOST }, agent: false });
+  client.on('error', () => {});
+  client.end();
   while (router.queued(REV) < 1) await sleep(5);
-  controller.abort();
-  assert.equal(await pending, 'aborted');
+  client.destroy();
   while (router.queued(REV) > 0) await sleep(5);
 });
 

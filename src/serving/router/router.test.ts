@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import { Router } from './router.js';
-import { route, send, startIngress, startReplica } from './test-harness.js';
+import { route, send, startIngress, startReplica } from './testing.js';
 
 const REV = 'default/hello-00001';
 
@@ -44,7 +45,17 @@ test('router - handle() returns false for an unknown or missing host and writes 
   const port = (server.address() as { port: number }).port;
   const res = await send(port, 'broker.example');
   assert.equal(res.body, 'fallback');
-  assert.deepEqual(results, [false]);
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+    let text = '';
+    socket.on('data', (c) => {
+      text += c;
+    });
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.match(raw, /fallback$/, 'an HTTP/1.0 request without Host');
+  assert.deepEqual(results, [false, false]);
 });
 
 test('router - splits traffic 50/50 and sends tag hosts 100% to their revision', async (t) => {

@@ -3,7 +3,16 @@
  * to one file, `<logDir>/<namespace>_<name>.log` (at most `maxFileBytes`, then renamed to `.log.1`; two
  * files are kept). Writes are synchronous appends so a `read` right after output sees it.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { RevisionKey } from '../types.js';
 

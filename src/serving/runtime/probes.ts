@@ -33,81 +33,88 @@ export function probeKind(probe: Probe | undefined): ProbeKind {
   return 'tcpSocket';
 }
 
-/** One attempt: true when the replica passes. Never throws. */
-export function runProbe(probe: Probe | undefined, target: ProbeTarget, signal?: AbortSignal): Promise<boolean> {
+/** One attempt: true when the replica passes. Never throws; an abort ends it as a failure. */
+export function runProbe(
+  probe: Probe | undefined,
+  target: ProbeTarget,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const timeoutMs = (probe?.timeoutSeconds || DEFAULT_PROBE_TIMEOUT_SECONDS) * 1000;
-  if (signal?.aborted) return Promise.resolve(false);
   switch (probeKind(probe)) {
     case 'httpGet':
-      return httpGet(probe!.httpGet!, target, timeoutMs, signal);
+      return attempt(signal, (settle) => httpGet(probe!.httpGet!, target, timeoutMs, settle));
     case 'exec':
-      return exec(probe!.exec!.command, target, timeoutMs, signal);
+      return attempt(signal, (settle) => exec(probe!.exec!.command, target, timeoutMs, settle));
     case 'tcpSocket':
-      return tcp(target, timeoutMs, signal);
+      return attempt(signal, (settle) => tcp(target, timeoutMs, settle));
   }
 }
 
-function httpGet(p: HttpGetProbe, t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { 'user-agent': PROBE_USER_AGENT, accept: '*/*' };
-    for (const h of p.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
-    const path = !p.path ? '/' : p.path.startsWith('/') ? p.path : `/${p.path}`;
-    const request = p.scheme === 'HTTPS' ? httpsRequest : httpRequest;
-    const req = request(
-      {
-        host: t.host,
-        port: t.port,
-        path,
-        method: 'GET',
-        headers,
-        agent: false,
-        timeout: timeoutMs,
-        rejectUnauthorized: false,
-        ...(signal ? { signal } : {}),
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        res.destroy();
-        resolve(status >= 200 && status < 400);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('probe timed out')));
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
+/** Settles once, whichever comes first: the attempt's verdict or the abort (which cancels the attempt). */
+type Attempt = (settle: (ok: boolean) => void) => () => void;
 
-function tcp(t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+function attempt(signal: AbortSignal | undefined, run: Attempt): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const socket = connect({ host: t.host, port: t.port, timeout: timeoutMs, ...(signal ? { signal } : {}) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
-}
-
-function exec(command: string[], t: ProbeTarget, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (command.length === 0) return resolve(false);
     let settled = false;
-    const done = (ok: boolean) => {
+    let cancel = () => {};
+    const onAbort = () => {
+      cancel();
+      settle(false);
+    };
+    const settle = (ok: boolean) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       resolve(ok);
     };
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: t.cwd,
-      env: t.env,
-      stdio: 'ignore',
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      ...(signal ? { signal } : {}),
-    });
-    child.once('error', () => done(false));
-    child.once('exit', (code) => done(code === 0));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    cancel = run(settle);
   });
+}
+
+function httpGet(p: HttpGetProbe, t: ProbeTarget, timeoutMs: number, settle: (ok: boolean) => void) {
+  const headers: Record<string, string> = { 'user-agent': PROBE_USER_AGENT, accept: '*/*' };
+  for (const h of p.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
+  const path = !p.path ? '/' : p.path.startsWith('/') ? p.path : `/${p.path}`;
+  const request = p.scheme === 'HTTPS' ? httpsRequest : httpRequest;
+  const options = { host: t.host, port: t.port, path, headers, agent: false, timeout: timeoutMs };
+  const req = request({ ...options, rejectUnauthorized: false }, (res) => {
+    const status = res.statusCode ?? 0;
+    res.destroy();
+    settle(status >= 200 && status < 400);
+  });
+  req.on('timeout', () => req.destroy(new Error('probe timed out')));
+  req.on('error', () => settle(false));
+  req.end();
+  return () => req.destroy();
+}
+
+function tcp(t: ProbeTarget, timeoutMs: number, settle: (ok: boolean) => void) {
+  const socket = connect({ host: t.host, port: t.port, timeout: timeoutMs });
+  const done = (ok: boolean) => {
+    socket.destroy();
+    settle(ok);
+  };
+  socket.once('connect', () => done(true));
+  socket.once('timeout', () => done(false));
+  socket.once('error', () => done(false));
+  return () => socket.destroy();
+}
+
+function exec(command: string[], t: ProbeTarget, timeoutMs: number, settle: (ok: boolean) => void) {
+  if (command.length === 0) {
+    settle(false);
+    return () => {};
+  }
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: t.cwd,
+    env: t.env,
+    stdio: 'ignore',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  child.once('error', () => settle(false));
+  child.once('exit', (code) => settle(code === 0));
+  return () => child.kill('SIGKILL');
 }

@@ -15,10 +15,12 @@ import type { RuntimeRevision, TerminationInfo } from '../types.js';
 import { replicaEnv } from './env.js';
 import { LineRing, LineSplitter } from './lines.js';
 import { freePort } from './ports.js';
-import { registerGroup, signalGroup, unregisterGroup } from './process-group.js';
-import type { ProbeTarget } from './probes.js';
 import { Prober } from './prober.js';
+import type { ProbeTarget } from './probes.js';
+import { registerGroup, signalGroup, unregisterGroup } from './process-group.js';
 
+/** Kubernetes' default `terminationGracePeriodSeconds`. */
+export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 /** Lines kept in memory per replica; the last `LAST_OUTPUT_LINES` go into `TerminationInfo`. */
 export const OUTPUT_RING_LINES = 50;
 export const LAST_OUTPUT_LINES = 20;
@@ -133,11 +135,21 @@ export class Replica {
     child.once('close', () => this.finish());
     const target: ProbeTarget = { host: this.options.host, port: this.port, env, cwd };
     this.probers.push(
-      new Prober({ mode: 'readiness', probe: rev.readinessProbe, target, onChange: (ok) => this.onReady(ok) }),
+      new Prober({
+        mode: 'readiness',
+        probe: rev.readinessProbe,
+        target,
+        onChange: (ok) => this.onReady(ok),
+      }),
     );
     if (rev.livenessProbe) {
       this.probers.push(
-        new Prober({ mode: 'liveness', probe: rev.livenessProbe, target, onChange: () => this.onLivenessFailed() }),
+        new Prober({
+          mode: 'liveness',
+          probe: rev.livenessProbe,
+          target,
+          onChange: () => this.onLivenessFailed(),
+        }),
       );
     }
     for (const prober of this.probers) prober.start();
@@ -171,13 +183,18 @@ export class Replica {
     if (drain) {
       // Let the 'change' for leaving the ready set reach the router before it starts counting in-flight.
       await new Promise((r) => setImmediate(r));
-      await bounded(drain(this.id, drainTimeoutMs), drainTimeoutMs).catch((err) =>
+      const drained = Promise.resolve().then(() => drain(this.id, drainTimeoutMs));
+      await bounded(drained, drainTimeoutMs).catch((err) =>
         this.note(`drain failed: ${(err as Error).message}`),
       );
     }
     if (this.ended) return;
     this.signal('SIGTERM');
-    if (await bounded(this.exited.then(() => true), graceMs)) return;
+    const exitedInGrace = await bounded(
+      this.exited.then(() => true),
+      graceMs,
+    );
+    if (exitedInGrace) return;
     this.note(`still running ${graceMs} ms after SIGTERM; sending SIGKILL`);
     this.signal('SIGKILL');
     return this.exited;
@@ -192,7 +209,8 @@ export class Replica {
     if (this.stopRequested) return;
     this.livenessFailed = true;
     this.note('liveness probe failed; restarting');
-    const graceSeconds = this.options.revision.terminationGracePeriodSeconds ?? 30;
+    const graceSeconds =
+      this.options.revision.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
     void this.stop({ drainTimeoutMs: 0, graceMs: graceSeconds * 1000 });
   }
 

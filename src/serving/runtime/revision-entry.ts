@@ -3,9 +3,26 @@
  * crash state; plus the pure rules over it (when a spec change replaces replicas, which replicas go
  * first on scale-down).
  */
-import type { RuntimeRevision, TerminationInfo } from '../types.js';
+import type { RevisionRuntimeStatus, RuntimeRevision, TerminationInfo } from '../types.js';
 import type { Backoff } from './backoff.js';
-import type { Replica } from './replica.js';
+import type { Replica, ReplicaState } from './replica.js';
+
+export interface ReplicaInfo {
+  id: string;
+  state: ReplicaState;
+  pid?: number;
+  port: number;
+  startedAt: string;
+}
+
+/** `RevisionRuntimeStatus` plus detail for the dashboard and tests. */
+export interface RuntimeStatus extends RevisionRuntimeStatus {
+  /** Replicas replaced after a crash, start error or liveness failure. */
+  restarts: number;
+  /** The delay before the pending (or last) restart attempt while crash-looping; 0 otherwise. */
+  backoffMs: number;
+  replicas: ReplicaInfo[];
+}
 
 export interface RevisionEntry {
   rev: RuntimeRevision;
@@ -60,4 +77,25 @@ export function scaleDownVictims(replicas: Iterable<Replica>, count: number): Re
     .filter((r) => r.state !== 'stopping')
     .sort((a, b) => Number(a.ready) - Number(b.ready) || b.seq - a.seq)
     .slice(0, count);
+}
+
+export function entryStatus(entry: RevisionEntry): RuntimeStatus {
+  const replicas = [...entry.replicas.values()];
+  return {
+    desired: entry.desired,
+    actual: replicas.filter((r) => r.state !== 'stopping').length,
+    ready: replicas.filter((r) => r.ready).length,
+    ...(entry.lastTermination ? { lastTermination: entry.lastTermination } : {}),
+    crashLooping: entry.crashLooping,
+    ...(entry.startError ? { startError: entry.startError } : {}),
+    restarts: entry.restarts,
+    backoffMs: entry.crashLooping ? entry.backoff.current : 0,
+    replicas: replicas.map((r) => ({
+      id: r.id,
+      state: r.state,
+      ...(r.pid !== undefined ? { pid: r.pid } : {}),
+      port: r.port,
+      startedAt: new Date(r.createdAt).toISOString(),
+    })),
+  };
 }

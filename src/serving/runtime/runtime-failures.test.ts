@@ -76,7 +76,10 @@ describe('runtime - failures and removal', { concurrency: true }, () => {
         drains.push({ id, timeoutMs, readyDuring, doneAt: Date.now() });
       },
     });
-    const rev = serverRevision({ ON_SIGTERM: 'exit' }, { timeoutSeconds: 7, terminationGracePeriodSeconds: 5 });
+    const rev = serverRevision(
+      { ON_SIGTERM: 'exit' },
+      { timeoutSeconds: 7, terminationGracePeriodSeconds: 5 },
+    );
     runtime.ensure(rev, 1);
     const status = await waitForStatus(runtime, rev.key, (s) => s.ready === 1);
     const pid = status.replicas[0]!.pid!;

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SERVER, get, isAlive, newRuntime, serverRevision, sleep, waitForStatus, waitUntil } from './testdata/harness.js';
+import {
+  get,
+  isAlive,
+  newRuntime,
+  SERVER,
+  serverRevision,
+  sleep,
+  waitForStatus,
+  waitUntil,
+} from './testdata/harness.js';
 
 describe('runtime - replicas', { concurrency: true }, () => {
   it('runtime - replicas get PORT and the revision env, not the platform env', async (t) => {
@@ -94,13 +103,42 @@ describe('runtime - replicas', { concurrency: true }, () => {
     );
   });
 
+  it('runtime - ensure with nothing new emits no change (a reconcile loop stays quiet)', async (t) => {
+    const runtime = newRuntime(t);
+    const rev = serverRevision();
+    runtime.ensure(rev, 1);
+    await waitForStatus(runtime, rev.key, (s) => s.ready === 1);
+    await sleep(20);
+    let changes = 0;
+    let desired = 1;
+    runtime.on('change', () => {
+      changes++;
+      runtime.ensure({ ...rev, env: { ...rev.env } }, desired);
+    });
+    runtime.ensure({ ...rev }, 1);
+    await sleep(50);
+    assert.equal(changes, 0);
+    desired = 2;
+    runtime.ensure(rev, 2);
+    await waitForStatus(runtime, rev.key, (s) => s.ready === 2);
+    await sleep(30);
+    const settled = changes;
+    assert.ok(settled >= 2 && settled < 10, `${settled} changes for one scale-up`);
+    await sleep(100);
+    assert.equal(changes, settled, 'no change loop');
+  });
+
   it('runtime - a changed spec replaces the replicas', async (t) => {
     const runtime = newRuntime(t);
     const rev = serverRevision({ VERSION: '1' });
     runtime.ensure(rev, 1);
     const before = await waitForStatus(runtime, rev.key, (s) => s.ready === 1);
     runtime.ensure({ ...rev, env: { VERSION: '2' } }, 1);
-    await waitForStatus(runtime, rev.key, (s) => s.ready === 1 && s.replicas[0]!.pid !== before.replicas[0]!.pid);
+    await waitForStatus(
+      runtime,
+      rev.key,
+      (s) => s.ready === 1 && s.replicas[0]!.pid !== before.replicas[0]!.pid,
+    );
     const [endpoint] = runtime.readyEndpoints(rev.key);
     const env = JSON.parse((await get(endpoint!.port, '/env')).body) as Record<string, string>;
     assert.equal(env.VERSION, '2');
@@ -131,12 +169,16 @@ describe('runtime - replicas', { concurrency: true }, () => {
   it('runtime - stopAll leaves no process behind, shell wrappers’ children included', async (t) => {
     const runtime = newRuntime(t);
     const plain = serverRevision();
-    const wrapped = serverRevision({}, { command: ['sh', '-c', `"${process.execPath}" "$0" & wait`, SERVER] });
+    const wrapped = serverRevision(
+      {},
+      { command: ['sh', '-c', `"${process.execPath}" "$0" & wait`, SERVER] },
+    );
     runtime.ensure(plain, 2);
     runtime.ensure(wrapped, 1);
     await waitForStatus(runtime, plain.key, (s) => s.ready === 2);
     await waitForStatus(runtime, wrapped.key, (s) => s.ready === 1);
     const pids = [plain.key, wrapped.key].flatMap((k) => runtime.status(k)!.replicas.map((r) => r.pid!));
+    await waitUntil(() => runtime.logs(wrapped.key).includes('listening on'), 2_000, 'the wrapped server');
     const grandchild = Number(/listening on \d+ pid (\d+)/.exec(runtime.logs(wrapped.key))?.[1]);
     assert.ok(grandchild > 0 && !pids.includes(grandchild), 'the wrapper runs the server as a child');
     pids.push(grandchild);

@@ -4,17 +4,28 @@
  * SIGKILL), and reports through `status`, `readyEndpoints` and a `'change'` event carrying the revision key.
  *
  * `'change'` is emitted asynchronously (once per key per microtask turn), never from inside a call to
- * this class, so a listener may call back into it.
+ * this class, so a listener may call back into it; `ensure` with nothing new emits nothing.
+ *
+ * Decisions: a spec change (command, env, workingDir, probes) replaces every replica, since Knative would
+ * make it a new revision. Crash backoff is per revision: replicas that crash together wait out one delay.
+ * `crashLooping` stays true from a crash until a replica becomes ready or stays up for the backoff's
+ * reset time (which also clears `lastTermination`). Replicas run in their own process groups
+ * (process-group.ts); their output goes to one log per revision (log-store.ts).
  */
 import { EventEmitter } from 'node:events';
-import type { ReplicaEndpoint, RevisionKey, RevisionRuntimeStatus, RuntimeRevision } from '../types.js';
+import type { ReplicaEndpoint, RevisionKey, RuntimeRevision } from '../types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { LogStore } from './log-store.js';
-import { Replica, type ReplicaEnd, type ReplicaHooks, type ReplicaState } from './replica.js';
-import { newEntry, type RevisionEntry, scaleDownVictims, specFingerprint } from './revision-entry.js';
+import { DEFAULT_TERMINATION_GRACE_SECONDS, Replica, type ReplicaEnd, type ReplicaHooks } from './replica.js';
+import {
+  entryStatus,
+  newEntry,
+  type RevisionEntry,
+  type RuntimeStatus,
+  scaleDownVictims,
+  specFingerprint,
+} from './revision-entry.js';
 
-/** Kubernetes' default `terminationGracePeriodSeconds`. */
-export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 /** Knative's default request timeout, used as the drain bound when a revision has none. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -40,23 +51,6 @@ export interface RevisionRuntimeOptions {
   backoff?: BackoffOptions;
   /** Rotation size of a revision's log file. @defaultValue 5 MiB */
   maxLogFileBytes?: number;
-}
-
-export interface ReplicaInfo {
-  id: string;
-  state: ReplicaState;
-  pid?: number;
-  port: number;
-  startedAt: string;
-}
-
-/** `RevisionRuntimeStatus` plus detail for the dashboard and tests. */
-export interface RuntimeStatus extends RevisionRuntimeStatus {
-  /** Replicas replaced after a crash, start error or liveness failure. */
-  restarts: number;
-  /** The delay before the pending (or last) restart attempt; 0 when not backing off. */
-  backoffMs: number;
-  replicas: ReplicaInfo[];
 }
 
 const silent: RuntimeLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -108,8 +102,10 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
     if (!entry) {
       entry = newEntry(rev, replicas, new Backoff(this.backoffOptions));
       this.revisions.set(rev.key, entry);
+      this.changed(rev.key);
     }
     entry.rev = rev;
+    if (entry.desired !== replicas) this.changed(rev.key);
     entry.desired = replicas;
     this.reconcile(entry);
   }
@@ -137,25 +133,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
 
   status(key: RevisionKey): RuntimeStatus | undefined {
     const entry = this.revisions.get(key);
-    if (!entry) return undefined;
-    const replicas = [...entry.replicas.values()];
-    return {
-      desired: entry.desired,
-      actual: replicas.filter((r) => r.state !== 'stopping').length,
-      ready: replicas.filter((r) => r.ready).length,
-      ...(entry.lastTermination ? { lastTermination: entry.lastTermination } : {}),
-      crashLooping: entry.crashLooping,
-      ...(entry.startError ? { startError: entry.startError } : {}),
-      restarts: entry.restarts,
-      backoffMs: entry.crashLooping ? entry.backoff.current : 0,
-      replicas: replicas.map((r) => ({
-        id: r.id,
-        state: r.state,
-        ...(r.pid !== undefined ? { pid: r.pid } : {}),
-        port: r.port,
-        startedAt: new Date(r.createdAt).toISOString(),
-      })),
-    };
+    return entry ? entryStatus(entry) : undefined;
   }
 
   readyEndpoints(key: RevisionKey): ReplicaEndpoint[] {
@@ -191,7 +169,8 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
     if (this.revisions.get(key) !== entry) return;
     const excess = entry.replicas.size - entry.desired;
     if (excess > 0) {
-      for (const replica of scaleDownVictims(entry.replicas.values(), excess)) this.stopReplica(entry, replica);
+      for (const replica of scaleDownVictims(entry.replicas.values(), excess))
+        this.stopReplica(entry, replica);
     } else if (excess < 0 && !entry.restartTimer) {
       const waitMs = entry.nextStartAt - Date.now();
       if (waitMs > 0) {
@@ -203,7 +182,6 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
         for (let i = 0; i < -excess; i++) this.startReplica(entry);
       }
     }
-    this.changed(key);
   }
 
   private startReplica(entry: RevisionEntry): void {
@@ -219,6 +197,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
       hooks: this.hooks(entry),
     });
     entry.replicas.set(replica.id, replica);
+    this.changed(key);
     this.log.debug('starting replica', { replica: replica.id });
     void replica.start();
   }
@@ -282,6 +261,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
         if (!current(replica)) return;
         entry.replicas.delete(replica.id);
         if (!end.planned) this.recordCrash(entry, replica, end);
+        this.changed(key);
         this.reconcile(entry);
       },
     };
@@ -292,7 +272,12 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
     const now = Date.now();
     if (end.startError) entry.startError = end.startError;
     else {
-      entry.lastTermination = { exitCode: end.exitCode, signal: end.signal, lastOutput: end.lastOutput, at: end.at };
+      entry.lastTermination = {
+        exitCode: end.exitCode,
+        signal: end.signal,
+        lastOutput: end.lastOutput,
+        at: end.at,
+      };
     }
     entry.restarts++;
     entry.crashLooping = true;

@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeRevision } from '../../types.js';
-import { RevisionRuntime, type RevisionRuntimeOptions, type RuntimeStatus } from '../runtime.js';
+import type { RuntimeStatus } from '../revision-entry.js';
+import { RevisionRuntime, type RevisionRuntimeOptions } from '../runtime.js';
 
 /** dist/src/serving/runtime/testdata/harness.js → src/serving/runtime/testdata/server.mjs */
-export const SERVER = fileURLToPath(new URL('../../../../../src/serving/runtime/testdata/server.mjs', import.meta.url));
+export const SERVER = fileURLToPath(
+  new URL('../../../../../src/serving/runtime/testdata/server.mjs', import.meta.url),
+);
 
 export function newRuntime(t: TestContext, options: Partial<RevisionRuntimeOptions> = {}): RevisionRuntime {
   const logDir = mkdtempSync(join(tmpdir(), 'ebb-runtime-'));

@@ -50,8 +50,11 @@ function send(res, status, body) {
   res.end(body);
 }
 
-setTimeout(() => {
-  server.listen(Number(env.PORT), '127.0.0.1', () => {
-    console.log(`listening on ${env.PORT} pid ${process.pid}`);
-  });
-}, Number(env.LISTEN_DELAY_MS ?? 0));
+setTimeout(
+  () => {
+    server.listen(Number(env.PORT), '127.0.0.1', () => {
+      console.log(`listening on ${env.PORT} pid ${process.pid}`);
+    });
+  },
+  Number(env.LISTEN_DELAY_MS ?? 0),
+);
