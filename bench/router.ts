@@ -27,6 +27,14 @@ interface LoadResult {
   seconds: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of the load generator during the measured window, µs. */
+  cpuUs: number;
+}
+
+/** user + system CPU time of this process, µs. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
 
 /** Child: the replica. */
@@ -36,6 +44,7 @@ function runReplica(): void {
     res.end('ok');
   });
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('message', () => process.send!({ cpuUs: cpuNow() }));
 }
 
 /** Child: closed-loop load over `connections` keep-alive connections; latency per request in µs. */
@@ -88,11 +97,15 @@ async function runLoad(port: number, host: string, connections: number, seconds:
 
   const loops = Array.from({ length: connections }, () => new Loop().run());
   await new Promise((r) => setTimeout(r, warmup * 1000));
+  process.send!('start');
   measuring = true;
   const t0 = performance.now();
+  const cpu0 = cpuNow();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   measuring = false;
+  const cpuUs = cpuNow() - cpu0;
   const elapsed = (performance.now() - t0) / 1000;
+  process.send!('end');
   running = false;
   await Promise.all(loops);
   await pool.close();
@@ -102,25 +115,57 @@ async function runLoad(port: number, host: string, connections: number, seconds:
     seconds: elapsed,
     p50Ms: histogram.percentile(50) / 1000,
     p99Ms: histogram.percentile(99) / 1000,
+    cpuUs,
   };
   process.send!(result, () => process.exit(0));
 }
 
-function message<T>(child: ChildProcess): Promise<T> {
+/** The child's next message (that passes `accept`), after calling `ask`. */
+function message<T>(child: ChildProcess, ask?: () => void, accept: (m: unknown) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+    const onMessage = (m: unknown) => {
+      if (!accept(m)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`child exited with ${code}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    ask?.();
   });
 }
 
-function load(port: number, host: string): Promise<LoadResult> {
-  const args = ['load', String(port), host, String(CONNECTIONS), String(SECONDS), String(WARMUP_SECONDS)];
-  return message<LoadResult>(fork(fileURLToPath(import.meta.url), args));
+interface Phase extends LoadResult {
+  /** CPU time of the replica and of this process (the router) during the window, µs. */
+  replicaCpuUs: number;
+  routerCpuUs: number;
 }
 
-function line(name: string, r: LoadResult): string {
+/** Runs one load phase; CPU use of every process is sampled at the measured window's edges. */
+async function load(replica: ChildProcess, port: number, host: string): Promise<Phase> {
+  const args = ['load', String(port), host, String(CONNECTIONS), String(SECONDS), String(WARMUP_SECONDS)];
+  const child = fork(fileURLToPath(import.meta.url), args);
+  const replicaCpu = () => message<{ cpuUs: number }>(replica, () => replica.send('cpu')).then((m) => m.cpuUs);
+  const edges: Promise<[number, number]>[] = [];
+  child.on('message', (m) => {
+    if (m === 'start' || m === 'end') {
+      const own = cpuNow();
+      edges.push(replicaCpu().then((r) => [r, own]));
+    }
+  });
+  const result = await message<LoadResult>(child, undefined, (m) => typeof m === 'object');
+  const [[r0, o0], [r1, o1]] = (await Promise.all(edges)) as [[number, number], [number, number]];
+  return { ...result, replicaCpuUs: r1 - r0, routerCpuUs: o1 - o0 };
+}
+
+function line(name: string, r: Phase): string {
   const rps = r.requests / r.seconds;
-  return `${name.padEnd(8)} ${rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms   errors ${r.errors}`;
+  const per = (us: number) => (us / r.requests).toFixed(1).padStart(5);
+  return (
+    `${name.padEnd(7)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms   ` +
+    `errors ${r.errors}   CPU µs/request: load ${per(r.cpuUs)}  replica ${per(r.replicaCpuUs)}  router ${per(r.routerCpuUs)}`
+  );
 }
 
 async function main(): Promise<void> {
@@ -144,9 +189,9 @@ async function main(): Promise<void> {
   const ingressPort = (ingress.address() as AddressInfo).port;
 
   console.log(`${CONNECTIONS} connections, ${SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`);
-  const direct = await load(replicaPort, `127.0.0.1:${replicaPort}`);
+  const direct = await load(replica, replicaPort, `127.0.0.1:${replicaPort}`);
   console.log(line('direct', direct));
-  const routed = await load(ingressPort, HOST);
+  const routed = await load(replica, ingressPort, HOST);
   console.log(line('router', routed));
 
   const ratio = routed.requests / routed.seconds / (direct.requests / direct.seconds);

@@ -10,6 +10,7 @@ import { apiVersionOf } from '../api/kind.js';
 import { KINDS, kindForPath } from '../api/registry.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { type LogSource, serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
 import { handleResource, type ResourceHandlerContext, sendJson } from './resources.js';
 
@@ -22,6 +23,8 @@ export interface ApiServerOptions extends ResourceHandlerContext {
   host: string;
   port: number;
   metrics: Registry;
+  /** Replica output for the `log` subresource. */
+  logs?: LogSource;
   /** Answers `/healthz`: false while starting or stopping. */
   healthy: () => boolean;
 }
@@ -93,6 +96,9 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
       'NotFound',
       `the server could not find the requested resource: no "${path.plural}" in ${gv}`,
     );
+  }
+  if (path.subresource === 'log' && path.name !== undefined && req.method === 'GET' && options.logs) {
+    return serveLogs(options.store, options.logs, def, path.namespace ?? '', path.name, url, req, res);
   }
   await handleResource(options, def, path, url, req, res);
 }

@@ -79,6 +79,18 @@ export class ApiClient {
     }
   }
 
+  /** Streams a text response (logs) chunk by chunk until it ends or `signal` aborts. */
+  async *text(path: string, query: Query, signal?: AbortSignal): AsyncGenerator<string> {
+    const res = await this.send('GET', path, query, undefined, undefined, signal, 0);
+    if (res.statusCode >= 300) throw statusError(res.statusCode, await res.body.text());
+    try {
+      for await (const chunk of res.body) yield chunk.toString('utf8');
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+  }
+
   private async call<T>(
     method: string,
     path: string,

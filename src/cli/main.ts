@@ -8,6 +8,7 @@ import { registerApply } from './commands/apply.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
+import { registerLogs } from './commands/logs.js';
 import { registerUp } from './commands/up.js';
 import { registerWait } from './commands/wait.js';
 
@@ -31,5 +32,6 @@ registerGet(program);
 registerDescribe(program);
 registerDelete(program);
 registerWait(program);
+registerLogs(program);
 
 await program.parseAsync(process.argv);

@@ -102,6 +102,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       port: opts.apiPort,
       metrics,
       healthy: () => running,
+      logs: {
+        tail: (key, lines) => serving.runtime.logs(key, { tail: lines }),
+        follow: (key, onLine) => serving.runtime.followLogs(key, onLine),
+      },
     });
     cleanups.push(() => api.close());
     running = true;
