@@ -227,4 +227,39 @@ describe('serving', () => {
       return r.status?.actualReplicas === 0 ? r : undefined;
     });
   });
+
+  test('an image without a command: not Ready with how to map it; the config-ebb-images mapping runs it', async () => {
+    const obj = service('imaged');
+    (obj.spec.template.spec.containers[0] as any).command = undefined;
+    await apply(obj);
+    const rev = await eventually('imaged-00001 not ready', async () => {
+      const r = await apiCall(ebb.apiUrl, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/revisions/imaged-00001');
+      const ready = r.body?.status?.conditions?.find((c: any) => c.type === 'Ready');
+      return ready?.status === 'False' ? ready : undefined;
+    });
+    assert.equal(rev.reason, 'ContainerMissing');
+    assert.match(rev.message, /config-ebb-images/);
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-ebb-images', namespace: 'knative-serving' },
+      data: { images: `ebb.dev/test/app: ${JSON.stringify([process.execPath, APP])}\n` },
+    };
+    assert.equal((await apiCall(ebb.apiUrl, 'POST', '/api/v1/namespaces/knative-serving/configmaps', cm)).status, 201);
+    await waitReady('imaged');
+    assert.match((await get('imaged')).text, /^imaged-00001/);
+  });
+
+  test('cluster-local visibility: served only on the cluster-local host', async () => {
+    const obj: any = service('private');
+    obj.metadata.labels = { 'networking.knative.dev/visibility': 'cluster-local' };
+    await apply(obj);
+    await waitReady('private');
+    const svc = (await apiCall(ebb.apiUrl, 'GET', `${SVC}/private`)).body;
+    assert.match(svc.status.url, /^http:\/\/private\.default\.svc\.cluster\.local:\d+$/);
+    assert.equal((await get('private')).status, 404);
+    const local = await ingressGet(ebb.ingressUrl, 'private.default.svc.cluster.local');
+    assert.equal(local.status, 200);
+    assert.match(local.text, /^private-00001/);
+  });
 });

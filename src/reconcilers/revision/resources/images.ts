@@ -1,16 +1,35 @@
 /**
  * The image-to-command mapping: a container with only an `image` runs where the ConfigMap
- * `config-ebb-images` (namespace knative-serving) maps that image to a local command line. Keys are image
- * references, matched exactly first, then without tag or digest; values are a JSON array of strings or a
- * command line split on whitespace (double or single quotes group words).
+ * `config-ebb-images` (namespace knative-serving) maps that image to a local command line. Its `images`
+ * key holds a YAML (or JSON) mapping from image reference to command (ConfigMap keys cannot hold `/` or
+ * `:`, image references do). Images match exactly first, then without tag or digest; a command is a list
+ * of strings or a command line split on whitespace (double or single quotes group words).
+ *
+ *   data:
+ *     images: |
+ *       example.com/order-service: node examples/food-delivery/order-service.mjs
  */
-export const IMAGES_CONFIGMAP = { namespace: 'knative-serving', name: 'config-ebb-images' } as const;
+import { parse as parseYaml } from 'yaml';
 
-export function commandForImage(mapping: Record<string, string> | undefined, image: string): string[] | undefined {
-  if (!mapping) return undefined;
+export const IMAGES_CONFIGMAP = { namespace: 'knative-serving', name: 'config-ebb-images', key: 'images' } as const;
+
+export function commandForImage(data: Record<string, string> | undefined, image: string): string[] | undefined {
+  const mapping = parseMapping(data?.[IMAGES_CONFIGMAP.key]);
   const value = mapping[image] ?? mapping[stripTagAndDigest(image)];
-  if (value === undefined || value.trim() === '') return undefined;
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') && value.length ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
   return parseCommandLine(value);
+}
+
+/** The parsed `images` value; an unparsable one maps nothing (the revision then says no mapping exists). */
+export function parseMapping(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const parsed = parseYaml(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 /** `registry:5000/org/app:v1@sha256:...` → `registry:5000/org/app`. */

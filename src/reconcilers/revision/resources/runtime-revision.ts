@@ -40,7 +40,8 @@ export function buildRuntimeRevision(rev: KObject, sources: RuntimeSources): Bui
         message:
           `image "${container.image ?? ''}" has no local command: Ebb runs containers as local processes. ` +
           `Add "command" to the container, or map the image in the ConfigMap "${IMAGES_CONFIGMAP.name}" ` +
-          `(namespace ${IMAGES_CONFIGMAP.namespace}) with a key for the image and the command line as its value`,
+          `(namespace ${IMAGES_CONFIGMAP.namespace}): under its "${IMAGES_CONFIGMAP.key}" key, a YAML line ` +
+          `"${container.image ?? 'IMAGE'}: COMMAND LINE"`,
       };
     }
     command = [...mapped, ...(container.args ?? [])];
