@@ -4,7 +4,8 @@
  * after another) are child processes, as replicas and clients are in real use; the Router runs on an
  * http.Server in this process, as it does inside `ebb up`.
  * Run: `npx tsc -p tsconfig.json && node dist/bench/router.js`.
- * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (5 per phase), BENCH_WARMUP_SECONDS (1).
+ * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (5 per phase), BENCH_WARMUP_SECONDS (1), BENCH_RATE (the
+ * open-loop phases' requests/s; default half the router's closed-loop rate).
  * Target (DESIGN.md): router throughput ≥ 0.7× direct; p99 added ≤ 1 ms.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -18,6 +19,7 @@ import { Router, writeUnknownHost } from '../src/serving/router/index.js';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 const HOST = 'hello.default.localhost';
 const REVISION = 'default/hello-00001';
 
@@ -47,30 +49,37 @@ function runReplica(): void {
   process.on('message', () => process.send!({ cpuUs: cpuNow() }));
 }
 
-/** Child: closed-loop load over `connections` keep-alive connections; latency per request in µs. */
-async function runLoad(port: number, host: string, connections: number, seconds: number, warmup: number) {
+/**
+ * Child: load over `connections` keep-alive connections. `rate` 0 is closed-loop (each connection sends its
+ * next request when the last one is answered); a positive rate is open-loop at that many requests/s, with
+ * latency counted from when a request was due, so a stall is not hidden (no coordinated omission).
+ */
+async function runLoad(
+  port: number,
+  host: string,
+  connections: number,
+  seconds: number,
+  warmup: number,
+  rate: number,
+) {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections, pipelining: 1 });
   const histogram = createHistogram();
   const headers = ['host', host];
+  const options = { path: '/', method: 'GET' as const, headers };
   let measuring = false;
   let running = true;
+  let outstanding = 0;
   let requests = 0;
   let errors = 0;
+  let drained: () => void = () => {};
 
-  class Loop {
-    started = 0;
+  class Shot {
+    due = 0;
     ok = false;
-    finished: () => void = () => {};
-    run(): Promise<void> {
-      return new Promise((resolve) => {
-        this.finished = resolve;
-        this.next();
-      });
-    }
-    next(): void {
-      if (!running) return this.finished();
-      this.started = performance.now();
-      pool.dispatch({ path: '/', method: 'GET', headers }, this);
+    fire(due: number): void {
+      this.due = due;
+      outstanding++;
+      pool.dispatch(options, this);
     }
     onConnect(): void {}
     onHeaders(status: number): boolean {
@@ -81,21 +90,36 @@ async function runLoad(port: number, host: string, connections: number, seconds:
       return true;
     }
     onComplete(): void {
-      if (measuring) {
-        if (this.ok) {
-          requests++;
-          histogram.record(Math.max(1, Math.round((performance.now() - this.started) * 1000)));
-        } else errors++;
-      }
-      this.next();
+      this.done(this.ok);
     }
     onError(): void {
-      if (measuring) errors++;
-      setImmediate(() => this.next());
+      this.done(false);
+    }
+    done(ok: boolean): void {
+      outstanding--;
+      if (measuring) {
+        if (ok) {
+          requests++;
+          histogram.record(Math.max(1, Math.round((performance.now() - this.due) * 1000)));
+        } else errors++;
+      }
+      if (running && rate === 0) setImmediate(() => this.fire(performance.now()));
+      else if (!running && outstanding === 0) drained();
     }
   }
 
-  const loops = Array.from({ length: connections }, () => new Loop().run());
+  let ticker: NodeJS.Timeout | undefined;
+  if (rate === 0) {
+    for (let i = 0; i < connections; i++) new Shot().fire(performance.now());
+  } else {
+    const t0 = performance.now();
+    let issued = 0;
+    ticker = setInterval(() => {
+      const now = performance.now();
+      const due = Math.floor(((now - t0) / 1000) * rate);
+      for (; issued < due; issued++) new Shot().fire(t0 + (issued / rate) * 1000);
+    }, 1);
+  }
   await new Promise((r) => setTimeout(r, warmup * 1000));
   process.send!('start');
   measuring = true;
@@ -107,7 +131,8 @@ async function runLoad(port: number, host: string, connections: number, seconds:
   const elapsed = (performance.now() - t0) / 1000;
   process.send!('end');
   running = false;
-  await Promise.all(loops);
+  clearInterval(ticker);
+  if (outstanding > 0) await new Promise<void>((resolve) => (drained = resolve));
   await pool.close();
   const result: LoadResult = {
     requests,
@@ -121,7 +146,11 @@ async function runLoad(port: number, host: string, connections: number, seconds:
 }
 
 /** The child's next message (that passes `accept`), after calling `ask`. */
-function message<T>(child: ChildProcess, ask?: () => void, accept: (m: unknown) => boolean = () => true): Promise<T> {
+function message<T>(
+  child: ChildProcess,
+  ask?: () => void,
+  accept: (m: unknown) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: unknown) => {
       if (!accept(m)) return;
@@ -143,10 +172,19 @@ interface Phase extends LoadResult {
 }
 
 /** Runs one load phase; CPU use of every process is sampled at the measured window's edges. */
-async function load(replica: ChildProcess, port: number, host: string): Promise<Phase> {
-  const args = ['load', String(port), host, String(CONNECTIONS), String(SECONDS), String(WARMUP_SECONDS)];
+async function load(replica: ChildProcess, port: number, host: string, rate = 0): Promise<Phase> {
+  const args = [
+    'load',
+    String(port),
+    host,
+    String(CONNECTIONS),
+    String(SECONDS),
+    String(WARMUP_SECONDS),
+    String(rate),
+  ];
   const child = fork(fileURLToPath(import.meta.url), args);
-  const replicaCpu = () => message<{ cpuUs: number }>(replica, () => replica.send('cpu')).then((m) => m.cpuUs);
+  const replicaCpu = () =>
+    message<{ cpuUs: number }>(replica, () => replica.send('cpu')).then((m) => m.cpuUs);
   const edges: Promise<[number, number]>[] = [];
   child.on('message', (m) => {
     if (m === 'start' || m === 'end') {
@@ -159,11 +197,14 @@ async function load(replica: ChildProcess, port: number, host: string): Promise<
   return { ...result, replicaCpuUs: r1 - r0, routerCpuUs: o1 - o0 };
 }
 
+function rps(r: LoadResult): number {
+  return r.requests / r.seconds;
+}
+
 function line(name: string, r: Phase): string {
-  const rps = r.requests / r.seconds;
   const per = (us: number) => (us / r.requests).toFixed(1).padStart(5);
   return (
-    `${name.padEnd(7)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms   ` +
+    `${name.padEnd(7)} ${rps(r).toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms   ` +
     `errors ${r.errors}   CPU µs/request: load ${per(r.cpuUs)}  replica ${per(r.replicaCpuUs)}  router ${per(r.routerCpuUs)}`
   );
 }
@@ -174,7 +215,9 @@ async function main(): Promise<void> {
 
   const router = new Router();
   router.setRevision(REVISION, { containerConcurrency: 0, timeoutSeconds: 300 });
-  router.setEndpoints(REVISION, [{ id: `${REVISION}#1`, revision: REVISION, host: '127.0.0.1', port: replicaPort }]);
+  router.setEndpoints(REVISION, [
+    { id: `${REVISION}#1`, revision: REVISION, host: '127.0.0.1', port: replicaPort },
+  ]);
   router.setRoute({
     id: 'default/hello',
     hosts: [HOST],
@@ -188,16 +231,33 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => ingress.listen(0, '127.0.0.1', resolve));
   const ingressPort = (ingress.address() as AddressInfo).port;
 
-  console.log(`${CONNECTIONS} connections, ${SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`);
-  const direct = await load(replica, replicaPort, `127.0.0.1:${replicaPort}`);
+  const directUrl = `127.0.0.1:${replicaPort}`;
+  console.log(
+    `closed loop: ${CONNECTIONS} connections, ${SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`,
+  );
+  const direct = await load(replica, replicaPort, directUrl);
   console.log(line('direct', direct));
   const routed = await load(replica, ingressPort, HOST);
   console.log(line('router', routed));
-
-  const ratio = routed.requests / routed.seconds / (direct.requests / direct.seconds);
+  const ratio = rps(routed) / rps(direct);
   const added = routed.p99Ms - direct.p99Ms;
   console.log(`throughput ratio ${ratio.toFixed(2)} (target >= 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'})`);
   console.log(`p99 added ${added.toFixed(3)} ms (target <= 1 ms: ${added <= 1 ? 'met' : 'NOT met'})`);
+
+  // Saturated, latency is just connections / throughput; the latency a hop adds shows at a rate both
+  // paths sustain.
+  const rate = RATE > 0 ? RATE : Math.round(rps(routed) * 0.5);
+  console.log(
+    `open loop: ${rate} req/s offered on both paths (BENCH_RATE; default half the router's closed-loop rate)`,
+  );
+  const pacedDirect = await load(replica, replicaPort, directUrl, rate);
+  console.log(line('direct', pacedDirect));
+  const pacedRouted = await load(replica, ingressPort, HOST, rate);
+  console.log(line('router', pacedRouted));
+  const pacedAdded = pacedRouted.p99Ms - pacedDirect.p99Ms;
+  console.log(
+    `p99 added at ${rate} req/s ${pacedAdded.toFixed(3)} ms (target <= 1 ms: ${pacedAdded <= 1 ? 'met' : 'NOT met'})`,
+  );
 
   router.close();
   ingress.closeAllConnections();
@@ -207,5 +267,13 @@ async function main(): Promise<void> {
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'replica') runReplica();
-else if (mode === 'load') await runLoad(Number(args[0]), args[1]!, Number(args[2]), Number(args[3]), Number(args[4]));
-else await main();
+else if (mode === 'load') {
+  await runLoad(
+    Number(args[0]),
+    args[1]!,
+    Number(args[2]),
+    Number(args[3]),
+    Number(args[4]),
+    Number(args[5]),
+  );
+} else await main();

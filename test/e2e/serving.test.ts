@@ -173,7 +173,7 @@ describe('serving', () => {
   test('containerConcurrency 1: no two requests overlap inside the replica', async () => {
     await apply(service('serial', { spec: { containerConcurrency: 1 } }));
     await waitReady('serial');
-    const results = await Promise.all(Array.from({ length: 12 }, () => get('serial', '/sleep?ms=30')));
+    const results = await Promise.all(Array.from({ length: 10 }, () => get('serial', '/sleep?ms=30')));
     assert.deepEqual(new Set(results.map((r) => r.status)), new Set([200]));
     const stats = JSON.parse((await get('serial', '/stats')).text);
     assert.equal(stats.maxConcurrent, 1);

@@ -132,9 +132,18 @@ export function writeRouterError(res: ServerResponse, err: RouterError): void {
  * The 404 for a host nobody serves: says which hosts exist, so a typo in the Host header is obvious.
  * Callers use it after every handler (router, broker ingress) declined the request.
  */
-export function writeUnknownHost(res: ServerResponse, host: string | undefined, hosts: readonly string[]): void {
+export function writeUnknownHost(
+  res: ServerResponse,
+  host: string | undefined,
+  hosts: readonly string[],
+): void {
   const served = hosts.length > 0 ? hosts.join(', ') : '(none yet: apply a Knative Service)';
-  writePlain(res, 404, `no Knative Service at host "${host ?? ''}"; hosts served here: ${served}\n`, 'EBB_ROUTER_UNKNOWN_HOST');
+  writePlain(
+    res,
+    404,
+    `no Knative Service at host "${host ?? ''}"; hosts served here: ${served}\n`,
+    'EBB_ROUTER_UNKNOWN_HOST',
+  );
 }
 
 function writePlain(res: ServerResponse, status: number, body: string, code: string): void {

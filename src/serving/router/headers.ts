@@ -157,6 +157,7 @@ export function downstreamResponseHeaders(raw: readonly Buffer[]): string[] {
 
 /** Drops, in place, the headers a `Connection` header names (other than the usual keep-alive/close). */
 function dropConnectionTokens(headers: string[], connection: string): void {
+  if (connection.length <= 10 && /^(keep-alive|close)$/i.test(connection)) return;
   const named = new Set<string>();
   for (const token of connection.split(',')) {
     const t = token.trim().toLowerCase();

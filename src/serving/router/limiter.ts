@@ -26,8 +26,6 @@ export class Replica {
   inFlight = 0;
   /** Out of rotation: not in the endpoint set, or drained. */
   removed = false;
-  /** `drain()` was called: never back in rotation. */
-  drained = false;
   readonly idleWaiters: (() => void)[] = [];
 
   constructor(endpoint: ReplicaEndpoint, upstream: Dispatcher) {
@@ -59,6 +57,9 @@ export function toLimits(config: RevisionTrafficConfig): Limits {
 
 export type Admission = 'dispatched' | 'queued' | 'full';
 
+/** Knative's queue-proxy breaker queue depth, in multiples of containerConcurrency per replica. */
+export const QUEUE_DEPTH_PER_SLOT = 10;
+
 export class RevisionLimiter {
   readonly key: RevisionKey;
   limits: Limits;
@@ -71,6 +72,8 @@ export class RevisionLimiter {
   #active: Replica[] = [];
   /** Every replica in rotation or still finishing requests. */
   readonly #replicas = new Map<string, Replica>();
+  /** Drained replica ids: never back in rotation, even when still listed while they shut down. */
+  readonly #drained = new Set<string>();
   #next = 0;
 
   constructor(key: RevisionKey, limits: Limits, maxQueue: number, createUpstream: CreateUpstream) {
@@ -78,6 +81,16 @@ export class RevisionLimiter {
     this.limits = limits;
     this.#maxQueue = maxQueue;
     this.#createUpstream = createUpstream;
+  }
+
+  /**
+   * Requests that may wait: Knative's queue-proxy holds 10 × containerConcurrency per replica; with no
+   * ready replica (cold start, the activator's job) or no concurrency limit, the router-wide bound applies.
+   */
+  queueBound(): number {
+    const cc = this.limits.config.containerConcurrency;
+    const n = this.#active.length;
+    return cc > 0 && n > 0 ? Math.min(this.#maxQueue, QUEUE_DEPTH_PER_SLOT * cc * n) : this.#maxQueue;
   }
 
   get readyReplicas(): number {
@@ -91,7 +104,7 @@ export class RevisionLimiter {
       this.#assign(r, w);
       return 'dispatched';
     }
-    if (this.queue.length >= this.#maxQueue) return 'full';
+    if (this.queue.length >= this.queueBound()) return 'full';
     this.queue.push(w);
     return 'queued';
   }
@@ -119,14 +132,16 @@ export class RevisionLimiter {
   setEndpoints(endpoints: readonly ReplicaEndpoint[]): void {
     const wanted = new Set<string>();
     for (const ep of endpoints) wanted.add(ep.id);
-    for (const r of this.#active) if (!wanted.has(r.id)) this.#takeOut(r);
+    for (const r of [...this.#active]) if (!wanted.has(r.id)) this.#takeOut(r);
+    for (const id of this.#drained) if (!wanted.has(id)) this.#drained.delete(id);
     for (const ep of endpoints) {
+      if (this.#drained.has(ep.id)) continue;
       const known = this.#replicas.get(ep.id);
       if (known === undefined) {
         const r = new Replica(ep, this.#createUpstream(ep));
         this.#replicas.set(r.id, r);
         this.#active.push(r);
-      } else if (known.removed && !known.drained) {
+      } else if (known.removed) {
         known.removed = false;
         this.#active.push(known);
       }
@@ -140,7 +155,7 @@ export class RevisionLimiter {
 
   /** Takes the replica out of rotation for good; calls `done` once it has no requests in flight. */
   drain(r: Replica, done: () => void): void {
-    r.drained = true;
+    this.#drained.add(r.id);
     if (r.inFlight > 0) r.idleWaiters.push(done);
     if (!r.removed) this.#takeOut(r);
     if (r.inFlight === 0) done();

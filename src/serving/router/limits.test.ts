@@ -48,7 +48,10 @@ test('limits - a full queue answers 503 saying so', async (t) => {
   assert.equal(router.inFlight(REV), 1);
   const refused = await send(port, HOST);
   assert.equal(refused.status, 503);
-  assert.equal(refused.body, `queue full: 2 requests already waiting for revision ${REV} (containerConcurrency 1)\n`);
+  assert.equal(
+    refused.body,
+    `queue full: 2 requests already waiting for revision ${REV} (containerConcurrency 1)\n`,
+  );
   assert.deepEqual(
     (await Promise.all(held)).map((r) => r.status),
     [200, 200, 200],
@@ -90,7 +93,10 @@ test('limits - waiting past timeoutSeconds behind busy replicas answers 503 sayi
   router.setRevision(REV, { containerConcurrency: 1, timeoutSeconds: 0.3 });
   const res = await send(port, HOST);
   assert.equal(res.status, 503);
-  assert.match(res.body, /^no free replica for revision default\/hello-00001 within 0.3s: all 1 replicas busy \(containerConcurrency 1\)/);
+  assert.match(
+    res.body,
+    /^no free replica for revision default\/hello-00001 within 0.3s: all 1 replicas busy \(containerConcurrency 1\)/,
+  );
   assert.equal((await busy).status, 200);
 });
 
@@ -144,11 +150,20 @@ test('limits - drain() resolves once the replica has no requests in flight', asy
     drained = true;
   });
   const during = await Promise.all(Array.from({ length: 4 }, () => send(port, HOST)));
-  assert.ok(during.every((r) => r.body === 'b'), 'a drained replica gets no new requests');
+  assert.ok(
+    during.every((r) => r.body === 'b'),
+    'a drained replica gets no new requests',
+  );
   assert.equal(drained, false);
   await Promise.all(slow);
   await draining;
   assert.equal(a.inFlight, 0);
+  router.setEndpoints(REV, [a.endpoint, b.endpoint]);
+  const after = await Promise.all(Array.from({ length: 4 }, () => send(port, HOST)));
+  assert.ok(
+    after.every((r) => r.body === 'b'),
+    'a drained replica stays out while it is still listed',
+  );
   await router.drain('unknown', 10_000);
 });
 

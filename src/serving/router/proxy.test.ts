@@ -11,7 +11,11 @@ import { type ReplicaHandler, route, send, startIngress, startReplica } from './
 const REV = 'default/hello-00001';
 const HOST = 'hello.default.localhost';
 
-async function setup(t: { after(fn: () => unknown): void }, config: RevisionTrafficConfig, handler?: ReplicaHandler) {
+async function setup(
+  t: { after(fn: () => unknown): void },
+  config: RevisionTrafficConfig,
+  handler?: ReplicaHandler,
+) {
   const router = new Router();
   const ingress = await startIngress(router);
   const replica = await startReplica('a', REV, handler);
@@ -39,7 +43,11 @@ test('proxy - timeoutSeconds cuts a response that already started', async (t) =>
 });
 
 test('proxy - responseStartTimeoutSeconds answers 504 when no headers arrive in time', async (t) => {
-  const { port } = await setup(t, { containerConcurrency: 0, timeoutSeconds: 30, responseStartTimeoutSeconds: 0.2 });
+  const { port } = await setup(t, {
+    containerConcurrency: 0,
+    timeoutSeconds: 30,
+    responseStartTimeoutSeconds: 0.2,
+  });
   const started = Date.now();
   const res = await send(port, HOST, '/hang');
   assert.equal(res.status, 504);
@@ -48,11 +56,15 @@ test('proxy - responseStartTimeoutSeconds answers 504 when no headers arrive in 
 });
 
 test('proxy - idleTimeoutSeconds cuts a response that stops sending bytes', async (t) => {
-  const { port } = await setup(t, { containerConcurrency: 0, timeoutSeconds: 30, idleTimeoutSeconds: 0.2 }, (_req, res) => {
-    res.writeHead(200);
-    res.write('one');
-    setTimeout(() => res.write('two'), 100);
-  });
+  const { port } = await setup(
+    t,
+    { containerConcurrency: 0, timeoutSeconds: 30, idleTimeoutSeconds: 0.2 },
+    (_req, res) => {
+      res.writeHead(200);
+      res.write('one');
+      setTimeout(() => res.write('two'), 100);
+    },
+  );
   await assert.rejects(send(port, HOST), /aborted|socket hang up|ECONNRESET/);
 });
 
@@ -67,18 +79,21 @@ test('proxy - streams response chunks as the replica sends them', async (t) => {
     void lastSent.then(() => res.end('last'));
   });
   const body = await new Promise<string>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: HOST }, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (text === '') {
-          assert.equal(chunk, 'first;', 'the first chunk arrives before the last is sent');
-          sendLast();
-        }
-        text += chunk;
-      });
-      res.on('end', () => resolve(text));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/', headers: { host: HOST }, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text === '') {
+            assert.equal(chunk, 'first;', 'the first chunk arrives before the last is sent');
+            sendLast();
+          }
+          text += chunk;
+        });
+        res.on('end', () => resolve(text));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -106,13 +121,16 @@ test('proxy - streams a 5 MB upload through to the replica', async (t) => {
   assert.equal(digest, createHash('sha256').update(body).digest('hex'));
 
   const chunked = await new Promise<string>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/upload', headers: { host: HOST }, agent: false }, (r) => {
-      let text = '';
-      r.on('data', (c: Buffer) => {
-        text += c;
-      });
-      r.on('end', () => resolve(text));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: 'PUT', path: '/upload', headers: { host: HOST }, agent: false },
+      (r) => {
+        let text = '';
+        r.on('data', (c: Buffer) => {
+          text += c;
+        });
+        r.on('end', () => resolve(text));
+      },
+    );
     req.on('error', reject);
     for (let i = 0; i < 5; i++) req.write(body.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
     req.end();
@@ -125,7 +143,10 @@ test('proxy - a refused connection retries once on another replica, else answers
   const dead = await closedPort();
   router.setEndpoints(REV, [{ id: 'dead', revision: REV, host: '127.0.0.1', port: dead }, replica.endpoint]);
   const results = await Promise.all(Array.from({ length: 6 }, () => send(port, HOST)));
-  assert.ok(results.every((r) => r.status === 200 && r.body === 'a'), JSON.stringify(results.map((r) => r.body)));
+  assert.ok(
+    results.every((r) => r.status === 200 && r.body === 'a'),
+    JSON.stringify(results.map((r) => r.body)),
+  );
 
   router.setEndpoints(REV, [{ id: 'dead', revision: REV, host: '127.0.0.1', port: dead }]);
   const failed = await send(port, HOST);

@@ -46,7 +46,13 @@ export interface ProxyHooks {
 }
 
 /** Failures worth one more try: the request never reached the replica's application. */
-const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const RETRYABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export class ProxyRequest implements Waiter {
   prev: QueueLinks | null = null;
@@ -89,11 +95,11 @@ export class ProxyRequest implements Waiter {
 
   /** Called by the limiter with a slot reserved on `replica`. */
   dispatch(replica: Replica): void {
-    this.#replica = replica;
     if (this.#done) {
-      this.#finish();
+      this.#limiter.release(replica); // finished while being handed over: give the slot back
       return;
     }
+    this.#replica = replica;
     const { responseStartMs, idleMs } = this.#limiter.limits;
     if (responseStartMs > 0) this.#startTimer = setTimeout(this.#onResponseStartTimeout, responseStartMs);
     if (idleMs > 0) this.#idleTimer = setTimeout(this.#onIdleTimeout, idleMs);
@@ -118,7 +124,12 @@ export class ProxyRequest implements Waiter {
     }
     this.#idleTimer?.refresh();
     this.#resume = resume;
-    this.#res.writeHead(statusCode, statusText || undefined, downstreamResponseHeaders(rawHeaders));
+    try {
+      this.#res.writeHead(statusCode, statusText || undefined, downstreamResponseHeaders(rawHeaders));
+    } catch (err) {
+      this.fail(new UpstreamError(this.#replica!.id, err)); // a header Node refuses to send
+      return false;
+    }
     return true;
   }
 

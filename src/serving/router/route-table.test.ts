@@ -19,20 +19,35 @@ test('route table - normalizes case, port, trailing dot and IPv6 literals', () =
 
 test('route table - looks up route and tag hosts; a removed route frees only its own hosts', () => {
   const table = new RouteTable();
-  table.set(entry('default/a', ['a.default.localhost', 'a.default.svc'], [{ host: 'v1-a.default.localhost', revision: 'default/a-1' }]));
+  table.set(
+    entry(
+      'default/a',
+      ['a.default.localhost', 'a.default.svc'],
+      [{ host: 'v1-a.default.localhost', revision: 'default/a-1' }],
+    ),
+  );
   table.set(entry('default/b', ['b.default.localhost']));
   assert.equal(table.lookup('A.Default.Localhost:80')?.routeId, 'default/a');
   assert.equal(table.lookup('a.default.svc')?.routeId, 'default/a');
   assert.equal(table.lookup('v1-a.default.localhost')?.revision, 'default/a-1');
   assert.equal(table.lookup('nope.localhost'), undefined);
   assert.equal(table.lookup(undefined), undefined);
-  assert.deepEqual(table.hosts(), ['a.default.localhost', 'a.default.svc', 'b.default.localhost', 'v1-a.default.localhost']);
+  assert.deepEqual(table.hosts(), [
+    'a.default.localhost',
+    'a.default.svc',
+    'b.default.localhost',
+    'v1-a.default.localhost',
+  ]);
 
   table.set(entry('default/b', ['a.default.localhost']));
-  assert.equal(table.lookup('a.default.localhost')?.routeId, 'default/b', 'the later route wins a shared host');
+  assert.equal(
+    table.lookup('a.default.localhost')?.routeId,
+    'default/b',
+    'the later route wins a shared host',
+  );
   table.remove('default/a');
   assert.equal(table.lookup('a.default.localhost')?.routeId, 'default/b');
-  assert.equal(table.lookup('b.default.localhost'), undefined, 'setRoute replaces the route\'s old hosts');
+  assert.equal(table.lookup('b.default.localhost'), undefined, "setRoute replaces the route's old hosts");
 });
 
 test('traffic split - weights by percent, never picks 0%, empty without positive targets', () => {

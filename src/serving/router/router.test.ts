@@ -14,9 +14,19 @@ test('router - routes by host, ignoring case and port; unknown hosts are left to
   t.after(() => Promise.all([replica.close(), ingress.close(), router.close()]));
   router.setRevision(REV, { containerConcurrency: 0, timeoutSeconds: 10 });
   router.setEndpoints(REV, [replica.endpoint]);
-  router.setRoute(route('default/hello', ['hello.default.localhost', 'hello.default.svc.cluster.local'], [{ revision: REV, percent: 100 }]));
+  router.setRoute(
+    route(
+      'default/hello',
+      ['hello.default.localhost', 'hello.default.svc.cluster.local'],
+      [{ revision: REV, percent: 100 }],
+    ),
+  );
 
-  for (const host of ['hello.default.localhost', 'HELLO.Default.LocalHost:8080', 'hello.default.svc.cluster.local']) {
+  for (const host of [
+    'hello.default.localhost',
+    'HELLO.Default.LocalHost:8080',
+    'hello.default.svc.cluster.local',
+  ]) {
     const res = await send(ingress.port, host);
     assert.equal(res.status, 200, host);
     assert.equal(res.body, 'r1');
@@ -81,13 +91,17 @@ test('router - splits traffic 50/50 and sends tag hosts 100% to their revision',
 
   const counts = { a: 0, b: 0 };
   for (let batch = 0; batch < 10; batch++) {
-    const bodies = await Promise.all(Array.from({ length: 40 }, () => send(ingress.port, 'hello.default.localhost')));
+    const bodies = await Promise.all(
+      Array.from({ length: 40 }, () => send(ingress.port, 'hello.default.localhost')),
+    );
     for (const r of bodies) counts[r.body as 'a' | 'b']++;
   }
   assert.equal(counts.a + counts.b, 400);
   assert.ok(counts.a >= 100 && counts.b >= 100, `split ${JSON.stringify(counts)}`);
 
-  const tagged = await Promise.all(Array.from({ length: 50 }, () => send(ingress.port, 'v2-hello.default.localhost')));
+  const tagged = await Promise.all(
+    Array.from({ length: 50 }, () => send(ingress.port, 'v2-hello.default.localhost')),
+  );
   assert.ok(tagged.every((r) => r.status === 200 && r.body === 'b'));
 });
 
@@ -104,7 +118,13 @@ test('router - a route whose targets are all 0% answers 503', async (t) => {
 test('router - forwards client and trace headers, drops hop-by-hop ones both ways', async (t) => {
   const router = new Router();
   const replica = await startReplica('r1', REV, (req, res) => {
-    res.writeHead(200, { 'x-from-replica': 'yes', 'keep-alive': 'timeout=99', 'proxy-authenticate': 'Basic', 'x-private': '1', connection: 'x-private' });
+    res.writeHead(200, {
+      'x-from-replica': 'yes',
+      'keep-alive': 'timeout=99',
+      'proxy-authenticate': 'Basic',
+      'x-private': '1',
+      connection: 'x-private',
+    });
     res.end(JSON.stringify(req.headers));
   });
   const ingress = await startIngress(router);

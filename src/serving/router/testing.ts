@@ -23,8 +23,18 @@ export type ReplicaHandler = (req: IncomingMessage, res: ServerResponse) => void
  * A replica answering `GET /` with its id. Paths: `/slow?ms=N` answers after N ms; `/headers` echoes the
  * request headers as JSON; `/upload` answers with the byte count of the body; `/hang` never answers.
  */
-export async function startReplica(id: string, revision: RevisionKey, handler?: ReplicaHandler): Promise<TestReplica> {
-  const replica: TestReplica = { endpoint: { id, revision, host: '127.0.0.1', port: 0 }, seen: [], inFlight: 0, maxInFlight: 0, close: async () => {} };
+export async function startReplica(
+  id: string,
+  revision: RevisionKey,
+  handler?: ReplicaHandler,
+): Promise<TestReplica> {
+  const replica: TestReplica = {
+    endpoint: { id, revision, host: '127.0.0.1', port: 0 },
+    seen: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    close: async () => {},
+  };
   const server = createServer((req, res) => {
     replica.seen.push({ path: req.url ?? '', headers: req.headers });
     replica.inFlight++;
@@ -89,11 +99,24 @@ export function send(
 ): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host, ...opts.headers }, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host, ...opts.headers },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -102,12 +125,19 @@ export function send(
   });
 }
 
-export function route(id: string, hosts: string[], targets: { revision: RevisionKey; percent: number }[], tags: { host: string; revision: RevisionKey }[] = []) {
+export function route(
+  id: string,
+  hosts: string[],
+  targets: { revision: RevisionKey; percent: number }[],
+  tags: { host: string; revision: RevisionKey }[] = [],
+) {
   return { id, hosts, visibility: 'external' as const, targets, tags };
 }
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,0 +1,180 @@
+/**
+ * The broker ingress: Knative's broker-ingress on the shared ingress port, path-based
+ * (`POST /{namespace}/{broker}`). It speaks the CloudEvents HTTP binding (binary, structured, batch), stamps
+ * `knativearrivaltime` and `knativebrokerttl`, appends every event of a request in one `EventLog.append`
+ * and answers 202 only once that append is durable. A request is all or nothing: one bad event in a batch
+ * rejects the batch, an append failure answers 500, and a client that leaves mid-body stores nothing.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../log.js';
+import { CloudEventError, parseHttpEvents } from '../cloudevents/parse.js';
+import type { EventLog, EventRecord } from '../types.js';
+import { readBody } from './body.js';
+import {
+  AppendFailedError,
+  BrokerNotFoundError,
+  ClientAbortedError,
+  IngressError,
+  MethodNotAllowedError,
+} from './errors.js';
+import { stampIngress } from './ttl.js';
+
+/** The CloudEvents HTTP binding has no body limit; Knative's ingress reads whatever arrives. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const ALLOW = 'POST, OPTIONS';
+
+export interface BrokerIngressOptions {
+  /** Where accepted events are appended; one stream per broker. */
+  log: EventLog;
+  /** Largest request body accepted, bytes. @defaultValue 4 MiB */
+  maxBodyBytes?: number;
+  logger?: Logger;
+  /** Called after a request's events are durable and 202 is sent. */
+  onAccepted?: (namespace: string, broker: string, count: number) => void;
+  /** Called when a request is refused (status ≥ 400), with the status it got. */
+  onRejected?: (namespace: string, broker: string, status: number) => void;
+}
+
+export interface BrokerTarget {
+  /** The EventLog stream the broker's events go to (`namespace/name`). */
+  stream: string;
+}
+
+export class BrokerIngress {
+  private readonly log: EventLog;
+  private readonly maxBodyBytes: number;
+  private readonly logger: Logger | undefined;
+  private readonly opts: BrokerIngressOptions;
+  private readonly brokers = new Map<string, BrokerTarget>();
+
+  constructor(opts: BrokerIngressOptions) {
+    this.opts = opts;
+    this.log = opts.log;
+    this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.logger = opts.logger;
+  }
+
+  setBroker(namespace: string, name: string, target: BrokerTarget): void {
+    this.brokers.set(`${namespace}/${name}`, { stream: target.stream });
+  }
+
+  removeBroker(namespace: string, name: string): void {
+    this.brokers.delete(`${namespace}/${name}`);
+  }
+
+  /** Brokers served, as `namespace/name`. */
+  brokerKeys(): string[] {
+    return [...this.brokers.keys()];
+  }
+
+  /**
+   * Handles `/{namespace}/{broker}` and returns true; returns false for any other path shape so the next
+   * ingress handler can try. Requests for Knative Services never get here (the router matches by host first).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const target = brokerPath(req.url);
+    if (!target) return false;
+    const [namespace, name] = target;
+    const broker = this.brokers.get(`${namespace}/${name}`);
+    if (!broker) {
+      this.refuse(req, res, namespace, name, new BrokerNotFoundError(namespace, name));
+    } else if (req.method === 'OPTIONS') {
+      // CloudEvents webhook abuse protection: any origin may deliver, at any rate.
+      res.writeHead(200, {
+        allow: ALLOW,
+        'webhook-allowed-origin': '*',
+        'webhook-allowed-rate': '*',
+        'content-length': 0,
+      });
+      res.end();
+    } else if (req.method !== 'POST') {
+      this.refuse(req, res, namespace, name, new MethodNotAllowedError(req.method ?? ''), { allow: ALLOW });
+    } else {
+      void this.accept(req, res, namespace, name, broker.stream);
+    }
+    return true;
+  }
+
+  private async accept(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    stream: string,
+  ): Promise<void> {
+    let events: EventRecord[];
+    try {
+      const body = await readBody(req, this.maxBodyBytes);
+      events = parseHttpEvents(req.headers, body);
+      const arrivalTime = new Date().toISOString();
+      for (const event of events) stampIngress(event, arrivalTime);
+    } catch (err) {
+      if (err instanceof ClientAbortedError) return;
+      this.refuse(req, res, namespace, name, toIngressError(err));
+      return;
+    }
+    if (events.length > 0) {
+      try {
+        await this.log.append(stream, events);
+      } catch (err) {
+        this.logger?.error('append failed', { broker: `${namespace}/${name}`, error: err });
+        this.refuse(req, res, namespace, name, new AppendFailedError(stream, err));
+        return;
+      }
+    }
+    if (!res.destroyed) {
+      res.writeHead(202, { 'content-length': 0 });
+      res.end();
+    }
+    this.opts.onAccepted?.(namespace, name, events.length);
+  }
+
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    err: IngressError,
+    headers: Record<string, string> = {},
+  ): void {
+    this.opts.onRejected?.(namespace, name, err.status);
+    if (res.headersSent || res.destroyed) return;
+    const body = `${err.message}\n`;
+    // An unread body (413, or any error before the body was read) is not drained: the connection closes.
+    const unread = !req.complete;
+    res.writeHead(err.status, {
+      ...headers,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-ebb-error': err.code,
+      ...(unread ? { connection: 'close' } : {}),
+    });
+    res.end(body);
+  }
+}
+
+/** `[namespace, broker]` for a path of exactly two non-empty segments (a trailing slash allowed). */
+export function brokerPath(url: string | undefined): [string, string] | undefined {
+  if (!url || url.charCodeAt(0) !== 47 /* / */) return undefined;
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const parts = path.split('/');
+  // '', ns, name [, '']
+  if (parts.length === 4 && parts[3] === '') parts.pop();
+  if (parts.length !== 3 || !parts[1] || !parts[2]) return undefined;
+  try {
+    return [decodeURIComponent(parts[1]), decodeURIComponent(parts[2])];
+  } catch {
+    return undefined;
+  }
+}
+
+function toIngressError(err: unknown): IngressError {
+  if (err instanceof IngressError) return err;
+  if (err instanceof CloudEventError) {
+    return new IngressError('EBB_INGRESS_BAD_EVENT', err.status, err.message, { cause: err });
+  }
+  return new IngressError('EBB_INGRESS_BAD_EVENT', 400, err instanceof Error ? err.message : String(err), {
+    cause: err,
+  });
+}
