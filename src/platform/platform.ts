@@ -63,7 +63,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     collectDefaultMetrics({ register: metrics });
     let running = false;
 
-    const serving = createServingPlane(dataDir, log);
+    const serving = createServingPlane(dataDir, log, metrics);
     cleanups.push(() => serving.stop());
     const ingress = await startIngress({
       host: opts.host,

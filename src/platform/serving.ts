@@ -1,51 +1,112 @@
 /**
- * The serving data plane as `ebb up` runs it: the replica runtime and the router, connected so the router
- * drains replicas before the runtime stops them, learns ready endpoints as they change, and can say why a
- * revision has no replica when a request times out waiting.
+ * The serving data plane as `ebb up` runs it: the replica runtime, the router and the autoscaler, wired so
+ * the router drains replicas before the runtime stops them, learns ready endpoints as they change, feeds
+ * every request to the autoscaler, and wakes a revision at zero the moment a request arrives (the
+ * activator's job: no waiting for the next autoscaler tick).
  */
 import { join } from 'node:path';
+import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import type { ServingPlane } from '../reconcilers/revision/reconciler.js';
+import { Autoscaler } from '../serving/autoscaler/index.js';
 import { Router } from '../serving/router/index.js';
 import { RevisionRuntime } from '../serving/runtime/index.js';
-import type { RevisionKey } from '../serving/types.js';
+import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
 
 export interface ServingDataPlane extends ServingPlane {
-  /** Called with every revision whose runtime state changed. */
+  /** Called with every revision whose runtime or scale changed. */
   onRevisionChange(listener: (key: RevisionKey) => void): void;
   stop(): Promise<void>;
 }
 
-export function createServingPlane(dataDir: string, log: Logger): ServingDataPlane {
-  let runtime: RevisionRuntime;
+export function createServingPlane(dataDir: string, log: Logger, metrics: Registry): ServingDataPlane {
+  const built = new Map<RevisionKey, RuntimeRevision>();
+  const reachable = new Set<RevisionKey>();
+  const listeners: ((key: RevisionKey) => void)[] = [];
+  const notify = (key: RevisionKey) => {
+    for (const l of listeners) l(key);
+  };
+  const autoscaler: Autoscaler = new Autoscaler({
+    log: log.child('autoscaler'),
+    onScale: (key, desired) => {
+      const rev = built.get(key);
+      if (rev) runtime.ensure(rev, reachable.has(key) ? desired : 0);
+      notify(key);
+    },
+  });
   const router = new Router({
     log: log.child('router'),
+    onRequestStart: (key) => autoscaler.requestStarted(key),
+    onRequestEnd: (key) => autoscaler.requestEnded(key),
+    onNoCapacity: (key) => autoscaler.poke(key),
     reasonFor: (key) => {
       const st = runtime.status(key);
       if (!st) return undefined;
       if (st.startError) return st.startError;
       const t = st.lastTermination;
-      if (t) return `the replica exited (${t.exitCode !== null ? `exit code ${t.exitCode}` : `signal ${t.signal}`}): ${t.lastOutput.trim().split('\n').slice(-3).join(' | ')}`;
-      return undefined;
+      if (!t) return undefined;
+      const how = t.exitCode !== null ? `exit code ${t.exitCode}` : `signal ${t.signal}`;
+      return `the replica exited (${how}): ${t.lastOutput.trim().split('\n').slice(-3).join(' | ')}`;
     },
   });
-  runtime = new RevisionRuntime({
+  const runtime: RevisionRuntime = new RevisionRuntime({
     logDir: join(dataDir, 'logs'),
     drain: (id, timeoutMs) => router.drain(id, timeoutMs),
     log: log.child('runtime'),
   });
-  const listeners: ((key: RevisionKey) => void)[] = [];
   runtime.on('change', (key: RevisionKey) => {
-    router.setEndpoints(key, runtime.readyEndpoints(key));
-    for (const l of listeners) l(key);
+    const ready = runtime.readyEndpoints(key);
+    router.setEndpoints(key, ready);
+    autoscaler.setReady(key, ready.length);
+    notify(key);
   });
+  registerAutoscalerMetrics(metrics, autoscaler, built);
+  autoscaler.start();
   return {
     runtime,
     router,
+    autoscaler,
+    built,
+    reachable,
     onRevisionChange: (l) => listeners.push(l),
     async stop() {
+      autoscaler.stop();
       await runtime.stopAll();
       router.close();
     },
   };
+}
+
+/** Knative's autoscaler metric names, labelled by namespace, configuration and revision; read at scrape time. */
+function registerAutoscalerMetrics(
+  registry: Registry,
+  autoscaler: Autoscaler,
+  revisions: Map<RevisionKey, RuntimeRevision>,
+): void {
+  const labelNames = ['namespace_name', 'configuration_name', 'revision_name'] as const;
+  const gauge = (name: string, help: string, collect?: () => void) =>
+    new Gauge({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) });
+  const ready = gauge('autoscaler_ready_pods', 'Ready replicas.');
+  const panic = gauge('autoscaler_panic_mode', '1 while the autoscaler is panicking.');
+  const stable = gauge('autoscaler_stable_request_concurrency', 'Average concurrency over the stable window.');
+  const panicC = gauge('autoscaler_panic_request_concurrency', 'Average concurrency over the panic window.');
+  const target = gauge('autoscaler_target_concurrency_per_pod', 'Per-replica target.');
+  const desired = gauge('autoscaler_desired_pods', 'Replicas the autoscaler wants.', () => {
+    for (const g of [desired, ready, panic, stable, panicC, target]) g.reset();
+    for (const [key, rev] of revisions) {
+      const st = autoscaler.status(key);
+      if (!st) continue;
+      const labels = {
+        namespace_name: rev.namespace,
+        configuration_name: rev.env.K_CONFIGURATION ?? '',
+        revision_name: rev.name,
+      };
+      desired.set(labels, st.desired);
+      ready.set(labels, st.ready);
+      panic.set(labels, st.panicking ? 1 : 0);
+      stable.set(labels, st.stableConcurrency);
+      panicC.set(labels, st.panicConcurrency);
+      target.set(labels, st.target);
+    }
+  });
 }

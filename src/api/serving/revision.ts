@@ -30,6 +30,8 @@ export const REVISION: KindDef = {
     REASON_COLUMN,
     statusColumn('ACTUAL REPLICAS', 'actualReplicas'),
     statusColumn('DESIRED REPLICAS', 'desiredReplicas'),
+    { ...statusColumn('PANICKING', 'panicking'), wide: true },
+    { ...statusColumn('ACTIVE', 'activeState'), wide: true },
   ],
   convert: convertServing,
   setDefaults(obj, ctx) {

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.js';
-import { CloudEventError, parseHttpEvents } from '../cloudevents/parse.js';
+import { CloudEventError, parseHttpEvents } from '../cloudevents/index.js';
 import type { EventLog, EventRecord } from '../types.js';
 import { readBody } from './body.js';
 import {

@@ -8,26 +8,33 @@ import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
+import { type Autoscaler, type AutoscalerConfig, defaultConfig, parseAutoscalerConfig, revisionSettings } from '../../serving/autoscaler/index.js';
 import type { RevisionRuntime } from '../../serving/runtime/index.js';
+import type { RevisionKey, RuntimeRevision } from '../../serving/types.js';
 import type { Router } from '../../serving/router/index.js';
 import type { ResourceStore } from '../../store/types.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { IMAGES_CONFIGMAP } from './resources/images.js';
 import { buildRuntimeRevision, type RuntimeSources } from './resources/runtime-revision.js';
-import { isRouted, staticScale } from './scale.js';
+import { isRouted } from './scale.js';
 
 export const REVISION_CONDITIONS = new ConditionSet('Ready', ['ResourcesAvailable', 'ContainerHealthy']);
 
 export interface ServingPlane {
   runtime: RevisionRuntime;
   router: Router;
-  /** Replicas a revision should run; the autoscaler replaces the static default. */
-  desiredScale?: (rev: KObject, routed: boolean) => number;
+  autoscaler: Autoscaler;
+  /** Each revision's runnable form, so autoscaler decisions apply at once, without a reconcile. */
+  built: Map<RevisionKey, RuntimeRevision>;
+  /** Revisions that serve traffic; others run no replicas (Knative's `reserve` routing state). */
+  reachable: Set<RevisionKey>;
 }
 
 export function revisionReconciler(plane: ServingPlane): KindReconciler {
   const def = kindForObject(SERVING_V1, 'Revision') as KindDef;
   const everyRevisionIn = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
+  /** Settings last given to the autoscaler per revision, so unchanged ones are not re-applied. */
+  const applied = new Map<RevisionKey, string>();
   return {
     def,
     conditions: REVISION_CONDITIONS,
@@ -40,7 +47,9 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
         keysFor: (o) =>
           o.metadata.namespace === IMAGES_CONFIGMAP.namespace && o.metadata.name === IMAGES_CONFIGMAP.name
             ? ['*']
-            : everyRevisionIn(o),
+            : o.metadata.namespace === 'knative-serving' && o.metadata.name === 'config-autoscaler'
+              ? ['*']
+              : everyRevisionIn(o),
       },
     ],
     async reconcileKind(rev, cm, ctx) {
@@ -63,11 +72,30 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
         ...(spec.idleTimeoutSeconds ? { idleTimeoutSeconds: spec.idleTimeoutSeconds } : {}),
       });
       const routed = isRouted(rev, ctx.store);
-      const desired = (plane.desiredScale ?? staticScale)(rev, routed);
+      if (routed) plane.reachable.add(key);
+      else plane.reachable.delete(key);
+      plane.built.set(key, built.revision);
+      const settings = revisionSettings(
+        autoscalerConfig(ctx.config, ctx.log),
+        rev.metadata.annotations,
+        // Reachability is applied here (unrouted revisions get 0), not in the autoscaler: a new revision
+        // must start at initial-scale even before the route has picked it up.
+        Number(spec.containerConcurrency ?? 0),
+      );
+      const fingerprint = JSON.stringify(settings);
+      if (applied.get(key) !== fingerprint) {
+        applied.set(key, fingerprint);
+        plane.autoscaler.setRevision(key, settings);
+      }
+      const desired = routed ? (plane.autoscaler.desired(key) ?? 0) : 0;
       plane.runtime.ensure(built.revision, desired);
       const st = plane.runtime.status(key);
+      plane.autoscaler.setReady(key, st?.ready ?? 0);
+      const scaling = plane.autoscaler.status(key);
       status.actualReplicas = st?.ready ?? 0;
       status.desiredReplicas = desired;
+      status.panicking = scaling?.panicking ?? false;
+      status.activeState = desired > 0 || (st?.ready ?? 0) > 0 ? 'Active' : 'Inactive';
       if (st?.startError) {
         cm.markFalse('ContainerHealthy', 'ContainerMissing', st.startError);
       } else if (st?.lastTermination && st.crashLooping && st.ready === 0) {
@@ -94,6 +122,10 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
       return undefined;
     },
     async finalize(key) {
+      plane.autoscaler.removeRevision(key);
+      plane.built.delete(key);
+      plane.reachable.delete(key);
+      applied.delete(key);
       // Draining can take the revision's whole timeout: don't hold a reconcile worker for it.
       void plane.runtime.remove(key).then(() => plane.router.removeRevision(key));
     },
@@ -118,4 +150,23 @@ function sourcesFor(
     configMap: (name) => config(namespace, name),
     images: config(IMAGES_CONFIGMAP.namespace, IMAGES_CONFIGMAP.name),
   };
+}
+
+let lastConfigError = '';
+
+/** `config-autoscaler` (namespace knative-serving); an invalid one is reported and the defaults apply. */
+function autoscalerConfig(
+  config: (ns: string, name: string) => Record<string, string> | undefined,
+  log: { warn(msg: string, fields?: Record<string, unknown>): void },
+): AutoscalerConfig {
+  const data = config('knative-serving', 'config-autoscaler');
+  if (!data) return defaultConfig();
+  try {
+    return parseAutoscalerConfig(data).config;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (message !== lastConfigError) log.warn('invalid config-autoscaler; using defaults', { err: message });
+    lastConfigError = message;
+    return defaultConfig();
+  }
 }

@@ -1,9 +1,7 @@
 /**
- * How many replicas a revision should run, before an autoscaler has an opinion: a revision that serves
- * traffic (or is its configuration's newest and must start to become ready) runs
- * max(min-scale, initial-scale) replicas, initial-scale defaulting to 1; any other revision runs none.
+ * Whether a revision is reachable (Knative's routing state `active`): it serves traffic in some route, or
+ * it is its configuration's newest and must start to become ready. Unreachable revisions run no replicas.
  */
-import { parseAutoscalingAnnotations } from '../../api/serving/index.js';
 import type { KObject } from '../../api/object.js';
 import type { ResourceStore } from '../../store/types.js';
 import { LABEL_CONFIGURATION, RESOURCE } from '../labels.js';
@@ -19,10 +17,4 @@ export function isRouted(rev: KObject, store: ResourceStore): boolean {
   if (!configName) return false;
   const config = store.get({ resource: RESOURCE.configurations, namespace, name: configName });
   return config?.status?.latestCreatedRevisionName === name;
-}
-
-export function staticScale(rev: KObject, routed: boolean): number {
-  if (!routed) return 0;
-  const s = parseAutoscalingAnnotations(rev.metadata.annotations);
-  return Math.max(s.minScale ?? 0, s.initialScale ?? 1);
 }

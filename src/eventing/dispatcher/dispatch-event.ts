@@ -1,0 +1,127 @@
+/**
+ * One event's path through a trigger, for one attempt to the subscriber:
+ *
+ *   subscriber ──2xx──► reply events? ──► broker (replyUri) ──► delivered
+ *       │ failure                              │ failure
+ *       ├─ retryable and retries left ──► "retry" (the dispatcher waits and calls again)
+ *       └─ otherwise ──► dead-letter sink (with error extensions) ──► dead-lettered | dropped
+ *
+ * Only the subscriber's retries are the dispatcher's business (they are persisted and survive a restart);
+ * the dead-letter and reply posts retry in memory under the same policy (sink.ts).
+ */
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../../log.js';
+import type { EventRecord, TriggerSpecResolved } from '../types.js';
+import { deadLetterEvent } from './dead-letter.js';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, postEvent } from './delivery.js';
+import {
+  DeliveryError,
+  DispatcherStoppedError,
+  UnrecoverableDeliveryError,
+} from './errors.js';
+import type { DispatcherHooks } from './options.js';
+import { subscriberOutcome } from './outcome.js';
+import { replyFor } from './reply.js';
+import { postWithRetries } from './sink.js';
+import type { StopSignal } from './stop.js';
+
+export type EventResult =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; error: DeliveryError }
+  | { kind: 'dead-lettered'; error: DeliveryError }
+  | { kind: 'dropped'; error: DeliveryError; reason: string };
+
+export interface EventContext {
+  http: Dispatcher;
+  hooks: DispatcherHooks;
+  logger: Logger | undefined;
+  /** Set when the dispatcher stops; the path then rejects with DispatcherStoppedError. */
+  stop: StopSignal;
+}
+
+/**
+ * Makes attempt number `attempt` (1-based) to deliver `event` and carries it as far as it goes.
+ * Rejects only with DispatcherStoppedError.
+ */
+export async function dispatchEvent(
+  ctx: EventContext,
+  spec: TriggerSpecResolved,
+  offset: number,
+  event: EventRecord,
+  attempt: number,
+): Promise<EventResult> {
+  const url = spec.subscriberUri;
+  let status: number;
+  let replies: EventRecord[];
+  try {
+    const res = await postEvent(ctx.http, url, event, {
+      timeoutMs: spec.delivery.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+      stop: ctx.stop,
+      preferReply: true,
+    });
+    status = res.status;
+    replies = subscriberOutcome(url, res);
+  } catch (err) {
+    const error = asDeliveryError(err, url);
+    const retryable = !(error instanceof UnrecoverableDeliveryError);
+    if (retryable && attempt <= spec.delivery.retry) return { kind: 'retry', error };
+    return deadLetter(ctx, spec, event, url, error);
+  }
+  if (replies.length > 0) {
+    try {
+      await sendReplies(ctx, spec, offset, event, replies);
+    } catch (err) {
+      return deadLetter(ctx, spec, event, spec.replyUri ?? url, asDeliveryError(err, spec.replyUri ?? url));
+    }
+  }
+  return { kind: 'delivered', status };
+}
+
+async function sendReplies(
+  ctx: EventContext,
+  spec: TriggerSpecResolved,
+  offset: number,
+  original: EventRecord,
+  replies: EventRecord[],
+): Promise<void> {
+  for (const reply of replies) {
+    const out = replyFor(reply, original);
+    if (!out) {
+      ctx.logger?.debug('reply dropped: knativebrokerttl exhausted', { trigger: spec.id, offset });
+      ctx.hooks.onReply?.(spec.id, offset, 'ttl-exhausted');
+    } else if (!spec.replyUri) {
+      ctx.hooks.onReply?.(spec.id, offset, 'no-reply-uri');
+    } else {
+      await postWithRetries(ctx.http, spec.replyUri, out, spec.delivery, ctx.stop);
+      ctx.hooks.onReply?.(spec.id, offset, 'sent');
+    }
+  }
+}
+
+async function deadLetter(
+  ctx: EventContext,
+  spec: TriggerSpecResolved,
+  event: EventRecord,
+  failedUrl: string,
+  error: DeliveryError,
+): Promise<EventResult> {
+  const sink = spec.delivery.deadLetterUri;
+  if (!sink) return { kind: 'dropped', error, reason: `no dead-letter sink; ${error.message}` };
+  try {
+    await postWithRetries(ctx.http, sink, deadLetterEvent(event, failedUrl, error), spec.delivery, ctx.stop);
+    return { kind: 'dead-lettered', error };
+  } catch (err) {
+    const sinkError = asDeliveryError(err, sink);
+    return { kind: 'dropped', error, reason: `dead-letter sink failed too: ${sinkError.message}` };
+  }
+}
+
+/** Every failure as a DeliveryError; a stop passes through. Anything unexpected is not retried. */
+function asDeliveryError(err: unknown, url: string): DeliveryError {
+  if (err instanceof DispatcherStoppedError) throw err;
+  if (err instanceof DeliveryError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new UnrecoverableDeliveryError('EBB_DELIVERY_FAILED', `delivery to ${url} failed: ${message}`, {}, {
+    cause: err,
+  });
+}
