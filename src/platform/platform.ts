@@ -25,6 +25,8 @@ export interface PlatformOptions {
   apiPort: number;
   ingressPort: number;
   log?: Logger;
+  /** Requests that may wait per revision with no free replica. @defaultValue 1000 */
+  maxQueuePerRevision?: number;
   /** Controller resync period. */
   resyncMs?: number;
 }
@@ -63,7 +65,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     collectDefaultMetrics({ register: metrics });
     let running = false;
 
-    const serving = createServingPlane(dataDir, log, metrics);
+    const serving = createServingPlane({ dataDir, log, metrics, maxQueuePerRevision: opts.maxQueuePerRevision });
     cleanups.push(() => serving.stop());
     const ingress = await startIngress({
       host: opts.host,

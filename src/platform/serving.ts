@@ -19,7 +19,14 @@ export interface ServingDataPlane extends ServingPlane {
   stop(): Promise<void>;
 }
 
-export function createServingPlane(dataDir: string, log: Logger, metrics: Registry): ServingDataPlane {
+export interface ServingPlaneOptions {
+  dataDir: string;
+  log: Logger;
+  metrics: Registry;
+  maxQueuePerRevision?: number | undefined;
+}
+
+export function createServingPlane({ dataDir, log, metrics, maxQueuePerRevision }: ServingPlaneOptions): ServingDataPlane {
   const built = new Map<RevisionKey, RuntimeRevision>();
   const reachable = new Set<RevisionKey>();
   const listeners: ((key: RevisionKey) => void)[] = [];
@@ -28,7 +35,8 @@ export function createServingPlane(dataDir: string, log: Logger, metrics: Regist
   };
   const autoscaler: Autoscaler = new Autoscaler({
     log: log.child('autoscaler'),
-    onScale: (key, desired) => {
+    onScale: (key, desired, info) => {
+      log.info('scale', { revision: key, desired, ready: info.ready, panicking: info.panicking, stable: round(info.stable), panic: round(info.panic) });
       const rev = built.get(key);
       if (rev) runtime.ensure(rev, reachable.has(key) ? desired : 0);
       notify(key);
@@ -36,6 +44,7 @@ export function createServingPlane(dataDir: string, log: Logger, metrics: Regist
   });
   const router = new Router({
     log: log.child('router'),
+    ...(maxQueuePerRevision ? { maxQueuePerRevision } : {}),
     onRequestStart: (key) => autoscaler.requestStarted(key),
     onRequestEnd: (key) => autoscaler.requestEnded(key),
     onNoCapacity: (key) => autoscaler.poke(key),
@@ -110,3 +119,5 @@ function registerAutoscalerMetrics(
     }
   });
 }
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -63,7 +63,8 @@ describe('serving', () => {
   };
 
   before(async () => {
-    ebb = await startEbb();
+    // A small activator buffer, so the queue-full test needs few requests.
+    ebb = await startEbb({ args: ['--max-queue', '20'] });
   });
   after(async () => {
     await ebb?.stop();

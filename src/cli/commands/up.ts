@@ -19,6 +19,7 @@ interface UpFlags {
   host: string;
   apiPort: string;
   ingressPort: string;
+  maxQueue: string;
 }
 
 export function registerUp(program: Command): void {
@@ -33,6 +34,11 @@ export function registerUp(program: Command): void {
       'ingress port for services and brokers (0 picks a free port)',
       String(DEFAULT_INGRESS_PORT),
     )
+    .option(
+      '--max-queue <requests>',
+      'requests that may wait per revision while it has no free replica (the activator buffer)',
+      '1000',
+    )
     .action(action((flags: UpFlags) => up(flags)));
 }
 
@@ -46,6 +52,10 @@ export function parsePort(text: string, flag: string): number {
 async function up(flags: UpFlags): Promise<void> {
   const apiPort = parsePort(flags.apiPort, '--api-port');
   const ingressPort = parsePort(flags.ingressPort, '--ingress-port');
+  const maxQueue = Number(flags.maxQueue);
+  if (!Number.isInteger(maxQueue) || maxQueue < 1) {
+    throw new CliError(`invalid --max-queue "${flags.maxQueue}": expected a whole number of requests, at least 1`);
+  }
   const dataDir = resolve(flags.dataDir);
   await mkdir(dataDir, { recursive: true });
 
@@ -71,7 +81,7 @@ async function up(flags: UpFlags): Promise<void> {
 
   const { startPlatform } = await import('../../platform/platform.js');
   try {
-    platform = await startPlatform({ dataDir, host: flags.host, apiPort, ingressPort });
+    platform = await startPlatform({ dataDir, host: flags.host, apiPort, ingressPort, maxQueuePerRevision: maxQueue });
   } catch (e) {
     throw startupError(e, flags.host, apiPort, ingressPort);
   }

@@ -36,7 +36,10 @@ describe('dead letters, filters, replies', () => {
 
   it('reply - carries the original TTL minus one, dropped at zero', () => {
     const reply = makeEvent('r', { knativebrokerttl: '200' });
-    assert.equal(replyFor(reply, makeEvent('o', { knativebrokerttl: '5' }))?.attributes.knativebrokerttl, '4');
+    assert.equal(
+      replyFor(reply, makeEvent('o', { knativebrokerttl: '5' }))?.attributes.knativebrokerttl,
+      '4',
+    );
     assert.equal(replyFor(reply, makeEvent('o', { knativebrokerttl: '1' })), undefined);
     assert.equal(replyFor(reply, makeEvent('o'))?.attributes.knativebrokerttl, '254');
   });

@@ -3,7 +3,11 @@
  * with error extensions, Retry-After, timeouts, replies and filters.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BrokerIngress } from '../ingress/index.js';
 import { makeEvent, type Scenario, startScenario, startSink, waitFor } from './testing.js';
 
 const decode = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString();
@@ -36,7 +40,10 @@ describe('trigger delivery', () => {
         );
         if (c.want === 'delivered') assert.deepEqual(s.seen.delivered, [offset]);
         if (c.want === 'dropped') {
-          assert.deepEqual(s.seen.dropped.map((d) => [d.offset, d.status]), [[offset, 503]]);
+          assert.deepEqual(
+            s.seen.dropped.map((d) => [d.offset, d.status]),
+            [[offset, 503]],
+          );
           assert.equal(s.dls.received.length, 0);
         }
         if (c.want === 'dead-lettered') {
@@ -88,12 +95,17 @@ describe('trigger delivery', () => {
   it('trigger - 429 Retry-After is honoured up to retryAfterMax', async () => {
     const script = (_e: unknown, attempt: number) =>
       attempt === 1 ? { status: 429, headers: { 'retry-after': '1' } } : undefined;
-    const capped = await startScenario(script, { delivery: { retry: 1, backoffDelayMs: 5, retryAfterMaxMs: 300 } });
+    const capped = await startScenario(script, {
+      delivery: { retry: 1, backoffDelayMs: 5, retryAfterMaxMs: 300 },
+    });
     const ignored = await startScenario(script, { delivery: { retry: 1, backoffDelayMs: 5 } });
     try {
       await capped.append(makeEvent('e1'));
       await ignored.append(makeEvent('e1'));
-      await waitFor('both delivered', () => capped.seen.delivered.length === 1 && ignored.seen.delivered.length === 1);
+      await waitFor(
+        'both delivered',
+        () => capped.seen.delivered.length === 1 && ignored.seen.delivered.length === 1,
+      );
       const gap = (s: Scenario) => s.subscriber.received[1]!.at - s.subscriber.received[0]!.at;
       assert.equal(capped.seen.retries[0]!.delayMs, 300);
       assert.ok(gap(capped) >= 280 && gap(capped) < 900, `capped gap ${gap(capped)}`);
@@ -106,10 +118,13 @@ describe('trigger delivery', () => {
   });
 
   it('trigger - an attempt that passes delivery.timeout is retried; exhausted, it dead-letters without a code', async () => {
-    const s = await startScenario((e, attempt) => {
-      if (e.attributes.id === 'slow-once') return attempt === 1 ? { delayMs: 400 } : undefined;
-      return { delayMs: 400 };
-    }, { delivery: { retry: 1, timeoutMs: 100 } });
+    const s = await startScenario(
+      (e, attempt) => {
+        if (e.attributes.id === 'slow-once') return attempt === 1 ? { delayMs: 400 } : undefined;
+        return { delayMs: 400 };
+      },
+      { delivery: { retry: 1, timeoutMs: 100 } },
+    );
     try {
       await s.append(makeEvent('slow-once'), makeEvent('always-slow'));
       await waitFor('both done', () => s.seen.done() === 2);
@@ -141,19 +156,17 @@ describe('trigger delivery', () => {
 
   it('trigger - reply events go to the reply URI with knativebrokerttl decremented', async () => {
     const broker = await startSink();
-    const s = await startScenario(
-      (e) => ({
-        status: 200,
-        headers: {
-          'ce-specversion': '1.0',
-          'ce-id': `reply-${e.attributes.id}`,
-          'ce-source': '/sub',
-          'ce-type': 'test.reply',
-          'content-type': 'application/json',
-        },
-        body: '{"ok":true}',
-      }),
-    );
+    const s = await startScenario((e) => ({
+      status: 200,
+      headers: {
+        'ce-specversion': '1.0',
+        'ce-id': `reply-${e.attributes.id}`,
+        'ce-source': '/sub',
+        'ce-type': 'test.reply',
+        'content-type': 'application/json',
+      },
+      body: '{"ok":true}',
+    }));
     try {
       await s.manager.upsert({ ...s.spec, replyUri: broker.url });
       await s.append(makeEvent('e1', { knativebrokerttl: '5' }), makeEvent('e2', { knativebrokerttl: '1' }));
@@ -168,6 +181,38 @@ describe('trigger delivery', () => {
     } finally {
       await broker.close();
       await s.close();
+    }
+  });
+
+  it('trigger - a subscriber that answers every event with an event loops until knativebrokerttl runs out', async () => {
+    const s = await startScenario((e) => ({
+      status: 200,
+      headers: {
+        'ce-specversion': '1.0',
+        'ce-id': `re-${e.attributes.id}`,
+        'ce-source': '/sub',
+        'ce-type': 'loop',
+      },
+    }));
+    const ingress = new BrokerIngress({ log: s.t.log });
+    ingress.setBroker('default', 'b1', { stream: s.spec.stream });
+    const server = createServer((req, res) => {
+      if (!ingress.handle(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await s.manager.upsert({ ...s.spec, replyUri: `http://127.0.0.1:${port}/default/b1` });
+      await s.append(makeEvent('e', { knativebrokerttl: '4' }));
+      await waitFor('the loop to end', () => s.seen.replies.some((r) => r.outcome === 'ttl-exhausted'));
+      await sleep(50);
+      const ttls = s.subscriber.received.map((r) => r.event.attributes.knativebrokerttl);
+      assert.deepEqual(ttls, ['4', '3', '2', '1']);
+      assert.equal(await s.t.log.head(s.spec.stream), 4);
+    } finally {
+      await s.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
@@ -215,7 +260,10 @@ describe('trigger delivery', () => {
         makeEvent('match-2', { type: 'order.created', region: '' }),
       );
       await waitFor('committed past all', () => s.manager.status(s.spec.id)?.committed === offsets[3]);
-      assert.deepEqual(s.subscriber.received.map((r) => r.event.attributes.id), ['match', 'match-2']);
+      assert.deepEqual(
+        s.subscriber.received.map((r) => r.event.attributes.id),
+        ['match', 'match-2'],
+      );
       assert.equal(s.manager.status(s.spec.id)?.filtered, 2);
     } finally {
       await s.close();

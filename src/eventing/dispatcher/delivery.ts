@@ -128,8 +128,17 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   onComplete(): void {
     if (!this.settle()) return;
     const body =
-      this.size === 0 ? EMPTY : this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    this.resolve({ status: this.status, headers: parseRawHeaders(this.rawHeaders), body, truncated: this.truncated });
+      this.size === 0
+        ? EMPTY
+        : this.chunks.length === 1
+          ? this.chunks[0]!
+          : Buffer.concat(this.chunks, this.size);
+    this.resolve({
+      status: this.status,
+      headers: parseRawHeaders(this.rawHeaders),
+      body,
+      truncated: this.truncated,
+    });
   }
 
   onError(err: Error): void {

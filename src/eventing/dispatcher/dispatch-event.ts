@@ -14,11 +14,7 @@ import type { Logger } from '../../log.js';
 import type { EventRecord, TriggerSpecResolved } from '../types.js';
 import { deadLetterEvent } from './dead-letter.js';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, postEvent } from './delivery.js';
-import {
-  DeliveryError,
-  DispatcherStoppedError,
-  UnrecoverableDeliveryError,
-} from './errors.js';
+import { DeliveryError, DispatcherStoppedError, UnrecoverableDeliveryError } from './errors.js';
 import type { DispatcherHooks } from './options.js';
 import { subscriberOutcome } from './outcome.js';
 import { replyFor } from './reply.js';
@@ -121,7 +117,12 @@ function asDeliveryError(err: unknown, url: string): DeliveryError {
   if (err instanceof DispatcherStoppedError) throw err;
   if (err instanceof DeliveryError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new UnrecoverableDeliveryError('EBB_DELIVERY_FAILED', `delivery to ${url} failed: ${message}`, {}, {
-    cause: err,
-  });
+  return new UnrecoverableDeliveryError(
+    'EBB_DELIVERY_FAILED',
+    `delivery to ${url} failed: ${message}`,
+    {},
+    {
+      cause: err,
+    },
+  );
 }

@@ -13,19 +13,19 @@ import { dispatchEvent, type EventContext, type EventResult } from './dispatch-e
 import { DispatcherStoppedError } from './errors.js';
 import { type EventPredicate, triggerFilter } from './filter.js';
 import { Committer, OffsetTracker } from './offsets.js';
-import { type TriggerDispatcherOptions, type TriggerStatus, READ_RETRY_MS } from './options.js';
+import { READ_RETRY_MS, type TriggerDispatcherOptions, type TriggerStatus } from './options.js';
 import { OrderedQueue, PARTITION_KEY_EXTENSION } from './ordered.js';
 import { type Task, UnorderedQueue, type WorkQueue } from './queue.js';
 import { retryDelayMs } from './retry.js';
+import { type PendingRetry, RetryBook } from './retry-state.js';
 import { StopSignal } from './stop.js';
-import { type PendingRetry, type RetryStore, retryStoreOf } from './retry-state.js';
 
 export class TriggerDispatcher {
   private spec: TriggerSpecResolved;
   private filter: EventPredicate;
   private readonly queue: WorkQueue;
-  private readonly retries: RetryStore | undefined;
-  private readonly restored = new Map<number, PendingRetry>();
+  private readonly retries: RetryBook;
+  private restored = new Map<number, PendingRetry>();
   private readonly parked = new Map<number, NodeJS.Timeout>();
   private readonly stopSignal = new StopSignal();
   private readonly ctx: EventContext;
@@ -50,20 +50,15 @@ export class TriggerDispatcher {
     this.spec = spec;
     this.filter = triggerFilter(spec);
     this.queue = spec.ordered ? new OrderedQueue() : new UnorderedQueue();
-    this.retries = retryStoreOf(opts.log);
+    this.retries = new RetryBook(opts.log, spec.stream, spec.id, (msg, err) =>
+      opts.logger?.warn(msg, { trigger: spec.id, error: err }),
+    );
     this.ctx = { http: opts.http, hooks: opts.hooks, logger: opts.logger, stop: this.stopSignal };
   }
 
-  get id(): string {
-    return this.spec.id;
-  }
-
-  get stream(): string {
-    return this.spec.stream;
-  }
-
-  get ordered(): boolean {
-    return this.spec.ordered;
+  /** The spec the dispatcher runs with now. */
+  get current(): TriggerSpecResolved {
+    return this.spec;
   }
 
   /** New subscriber, filter or delivery policy; applies to every attempt from now on. */
@@ -91,10 +86,8 @@ export class TriggerDispatcher {
       },
       () => this.tracker.watermark,
     );
-    for (const row of (await this.retries?.listRetries(stream, id)) ?? []) {
-      if (row.offset > committed) this.restored.set(row.offset, row);
-      else this.forgetRetry(row.offset);
-    }
+    this.restored = await this.retries.restore(committed);
+    if (this.stopping) return;
     this.unsubscribe = log.onAppend(stream, () => this.kick());
     this.kick();
   }
@@ -121,6 +114,7 @@ export class TriggerDispatcher {
       await idle;
       clearTimeout(timer);
     }
+    this.stopSignal.stop();
     this.committer?.stop();
     await this.committer?.flush();
   }
@@ -158,7 +152,8 @@ export class TriggerDispatcher {
         this.readAgain = false;
         if (this.stopping) break;
         const room = Math.min(pageSize, maxReadAhead - this.buffered, maxWindow - this.tracker.size);
-        this.readStalled = room <= 0;
+        // Read in pages, not an event at a time: with work buffered, wait until half the read-ahead is free.
+        this.readStalled = room <= 0 || (this.buffered > 0 && room < Math.min(pageSize, maxReadAhead >> 1));
         if (this.readStalled) break;
         const page = await log.read(this.spec.stream, this.readOffset, room);
         if (this.stopping) break;
@@ -178,11 +173,11 @@ export class TriggerDispatcher {
     this.readOffset = offset;
     const restored = this.restored.get(offset);
     if (restored) this.restored.delete(offset);
-    if (!this.filter(event)) {
+    if (!this.matches(stored)) {
       this.counts.filtered++;
       this.tracker.skip(offset);
       this.committer?.noteDone();
-      if (restored) this.forgetRetry(offset);
+      if (restored) this.retries.forget(offset);
       return;
     }
     this.tracker.track(offset);
@@ -195,6 +190,16 @@ export class TriggerDispatcher {
       dueAt: restored?.dueAt,
       retryRow: restored !== undefined,
     });
+  }
+
+  /** A filter that throws (a CESQL runtime error) does not match, as in Knative. */
+  private matches(stored: StoredEvent): boolean {
+    try {
+      return this.filter(stored.event);
+    } catch (err) {
+      this.opts.logger?.warn('filter failed', { trigger: this.spec.id, offset: stored.offset, error: err });
+      return false;
+    }
   }
 
   private pump(): void {
@@ -265,12 +270,8 @@ export class TriggerDispatcher {
         const dueAt = Date.now() + delayMs;
         this.counts.retried++;
         hooks.onRetry?.(id, task.offset, error.status, task.attempts, delayMs);
-        if (this.retries) {
-          task.retryRow = true;
-          await this.retries
-            .putRetry(this.spec.stream, id, task.offset, task.attempts, dueAt)
-            .catch((err: unknown) => this.opts.logger?.warn('could not persist retry', { trigger: id, error: err }));
-        }
+        task.retryRow = this.retries.persistent;
+        await this.retries.put(task.offset, task.attempts, dueAt);
         this.park(task, dueAt);
         return false;
       }
@@ -298,7 +299,7 @@ export class TriggerDispatcher {
 
   private finish(task: Task): void {
     this.release(task);
-    if (task.retryRow) this.forgetRetry(task.offset);
+    if (task.retryRow) this.retries.forget(task.offset);
     this.queue.complete(task);
     this.tracker.complete(task.offset);
     this.committer?.noteDone();
@@ -317,11 +318,5 @@ export class TriggerDispatcher {
     task.stored = stored;
     this.buffered++;
     return stored;
-  }
-
-  private forgetRetry(offset: number): void {
-    this.retries
-      ?.deleteRetry(this.spec.stream, this.spec.id, offset)
-      .catch((err: unknown) => this.opts.logger?.warn('could not delete retry', { trigger: this.spec.id, error: err }));
   }
 }

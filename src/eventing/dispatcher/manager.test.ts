@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DispatcherManager } from './manager.js';
-import { makeEvent, makeSpec, openTestLog, recordHooks, startScenario, startSink, waitFor } from './testing.js';
+import {
+  makeEvent,
+  makeSpec,
+  openTestLog,
+  recordHooks,
+  startScenario,
+  startSink,
+  waitFor,
+} from './testing.js';
 
 describe('dispatcher manager', () => {
   it('manager - a new trigger starts at the stream head; older events are not delivered', async () => {
@@ -20,7 +28,10 @@ describe('dispatcher manager', () => {
       await t.log.append(spec.stream, [makeEvent('after')]);
       await waitFor('after delivered', () => sub.received.length === 1);
       await sleep(50);
-      assert.deepEqual(sub.received.map((r) => r.event.attributes.id), ['after']);
+      assert.deepEqual(
+        sub.received.map((r) => r.event.attributes.id),
+        ['after'],
+      );
     } finally {
       await manager.stopAll();
       await sub.close();
@@ -64,7 +75,10 @@ describe('dispatcher manager', () => {
     try {
       await manager.upsert(spec);
       const ids = ['flaky', ...Array.from({ length: 60 }, (_, i) => `e${i}`)];
-      await t.log.append(spec.stream, ids.map((id) => makeEvent(id)));
+      await t.log.append(
+        spec.stream,
+        ids.map((id) => makeEvent(id)),
+      );
       await waitFor('flaky failed twice', () => sub.attempts('flaky') === 2);
       await manager.stopAll();
       const attemptsBefore = sub.attempts('flaky');
@@ -77,10 +91,16 @@ describe('dispatcher manager', () => {
       manager = new DispatcherManager({ log, hooks: second.hooks, concurrencyPerTrigger: 4 });
       await manager.upsert(spec);
       await waitFor('flaky dead-lettered', () => dls.received.length === 1, 15_000);
-      await waitFor('all others delivered', () => new Set(sub.accepted.map((e) => e.attributes.id)).size === 60);
+      await waitFor(
+        'all others delivered',
+        () => new Set(sub.accepted.map((e) => e.attributes.id)).size === 60,
+      );
       // Retry 3 = 4 attempts in all: 2 before the restart, 2 after — the count went on, it did not restart.
       assert.equal(sub.attempts('flaky'), 4);
-      assert.deepEqual(second.seen.retries.map((r) => r.retry), [3]);
+      assert.deepEqual(
+        second.seen.retries.map((r) => r.retry),
+        [3],
+      );
       assert.equal(dls.received[0]!.event.attributes.knativeerrorcode, '503');
       const head = await log.head(spec.stream);
       await waitFor('committed to the head', () => manager.status(spec.id)?.committed === head);

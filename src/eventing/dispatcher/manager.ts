@@ -7,6 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { TriggerSpecResolved } from '../types.js';
 import { TriggerDispatcher } from './dispatcher.js';
+import { DispatcherStoppedError } from './errors.js';
 import {
   DEFAULT_STOP_TIMEOUT_MS,
   type DispatcherManagerOptions,
@@ -51,16 +52,17 @@ export class DispatcherManager {
    */
   upsert(spec: TriggerSpecResolved): Promise<void> {
     return this.serialize(spec.id, async () => {
-      if (this.stopping) throw new Error('dispatcher manager is stopped');
-      const current = this.dispatchers.get(spec.id);
-      if (current && current.stream === spec.stream && current.ordered === spec.ordered) {
-        current.update(spec);
+      if (this.stopping) throw new DispatcherStoppedError();
+      const running = this.dispatchers.get(spec.id);
+      if (running && running.current.stream === spec.stream && running.current.ordered === spec.ordered) {
+        running.update(spec);
         return;
       }
-      if (current) {
+      if (running) {
         this.dispatchers.delete(spec.id);
-        await current.stop(this.stopTimeoutMs);
-        if (current.stream !== spec.stream) await this.opts.log.removeConsumer(current.stream, spec.id);
+        await running.stop(this.stopTimeoutMs);
+        const old = running.current.stream;
+        if (old !== spec.stream) await this.opts.log.removeConsumer(old, spec.id);
       }
       const next = new TriggerDispatcher(spec, this.resolved);
       this.dispatchers.set(spec.id, next);
@@ -77,11 +79,11 @@ export class DispatcherManager {
   /** Stops the trigger's dispatcher and removes its consumer (its offset and pending retries) from the log. */
   remove(id: string): Promise<void> {
     return this.serialize(id, async () => {
-      const current = this.dispatchers.get(id);
-      if (!current) return;
+      const running = this.dispatchers.get(id);
+      if (!running) return;
       this.dispatchers.delete(id);
-      await current.stop(this.stopTimeoutMs);
-      await this.opts.log.removeConsumer(current.stream, id);
+      await running.stop(this.stopTimeoutMs);
+      await this.opts.log.removeConsumer(running.current.stream, id);
     });
   }
 

@@ -50,7 +50,11 @@ export class OffsetTracker {
     }
     this.order.shift();
     this.mark = offset;
-    for (let next = this.order.peek(); next !== undefined && this.done.delete(next); next = this.order.peek()) {
+    for (
+      let next = this.order.peek();
+      next !== undefined && this.done.delete(next);
+      next = this.order.peek()
+    ) {
       this.order.shift();
       this.mark = next;
     }
@@ -73,7 +77,7 @@ export class Committer {
   private committed: number;
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
+  private inFlight: Promise<boolean> | undefined;
 
   constructor(
     private readonly opts: CommitterOptions,
@@ -87,10 +91,10 @@ export class Committer {
     return this.committed;
   }
 
-  /** Counts done events and commits when a batch is full or the interval passed. */
+  /** Counts done events; commits when a batch is full (and no commit is under way) or the interval passed. */
   noteDone(count = 1): void {
     this.pending += count;
-    if (this.pending >= this.opts.everyDone) {
+    if (this.pending >= this.opts.everyDone && !this.inFlight) {
       void this.flush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
@@ -101,33 +105,42 @@ export class Committer {
     }
   }
 
-  /** Commits the current watermark now (after any commit under way); resolves when it is durable. */
+  /**
+   * Resolves once the watermark as of this call is committed (waiting for a commit under way first), or
+   * once a commit failed (reported through `onError`; the next flush tries again).
+   */
   async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    this.stop();
+    const target = this.watermark();
+    while (this.committed < target) {
+      if (!(await (this.inFlight ?? this.startCommit()))) return;
     }
-    while (this.inFlight) await this.inFlight;
-    const offset = this.watermark();
-    this.pending = 0;
-    if (offset <= this.committed) return;
-    this.inFlight = this.opts.log
-      .commit(this.opts.stream, this.opts.consumer, offset)
-      .then(
-        () => {
-          this.committed = Math.max(this.committed, offset);
-        },
-        (err: unknown) => this.opts.onError(err),
-      )
-      .finally(() => {
-        this.inFlight = undefined;
-      });
-    await this.inFlight;
   }
 
   /** Stops the timer; a later flush() still works. */
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private startCommit(): Promise<boolean> {
+    const offset = this.watermark();
+    this.pending = 0;
+    this.inFlight = this.opts.log
+      .commit(this.opts.stream, this.opts.consumer, offset)
+      .then(
+        () => {
+          this.committed = Math.max(this.committed, offset);
+          return true;
+        },
+        (err: unknown) => {
+          this.opts.onError(err);
+          return false;
+        },
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
   }
 }

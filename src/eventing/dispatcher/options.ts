@@ -25,7 +25,13 @@ export interface DispatcherHooks {
   /** The subscriber accepted the event (and any reply reached the broker). */
   onDelivered?: (trigger: string, offset: number, status: number) => void;
   /** An attempt failed and retry number `retry` will follow in `delayMs`. */
-  onRetry?: (trigger: string, offset: number, status: number | undefined, retry: number, delayMs: number) => void;
+  onRetry?: (
+    trigger: string,
+    offset: number,
+    status: number | undefined,
+    retry: number,
+    delayMs: number,
+  ) => void;
   /** The event went to the dead-letter sink. `status` is the failure that sent it there. */
   onDeadLettered?: (trigger: string, offset: number, status: number | undefined) => void;
   /** The event failed and could not be dead-lettered (no sink, or the sink failed too). */

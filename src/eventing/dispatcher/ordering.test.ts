@@ -39,7 +39,8 @@ describe('trigger concurrency and order', () => {
     try {
       const events = [];
       for (let seq = 0; seq < 200; seq++) {
-        for (const key of keys) events.push(makeEvent(`${key}-${seq}`, { partitionkey: key, seq: String(seq) }));
+        for (const key of keys)
+          events.push(makeEvent(`${key}-${seq}`, { partitionkey: key, seq: String(seq) }));
       }
       for (let i = 0; i < events.length; i += 250) await s.append(...events.slice(i, i + 250));
       await waitFor('all delivered', () => s.seen.delivered.length === 2000, 30_000);
@@ -48,12 +49,19 @@ describe('trigger concurrency and order', () => {
         const seqs = s.subscriber.accepted
           .filter((e) => e.attributes.partitionkey === key)
           .map((e) => Number(e.attributes.seq));
-        assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => i), `order of ${key}`);
+        assert.deepEqual(
+          seqs,
+          Array.from({ length: 200 }, (_, i) => i),
+          `order of ${key}`,
+        );
         const attempts = s.subscriber.received
           .filter((r) => r.event.attributes.partitionkey === key)
           .map((r) => Number(r.event.attributes.seq));
         for (let i = 1; i < attempts.length; i++) {
-          assert.ok(attempts[i]! >= attempts[i - 1]!, `${key} went back from ${attempts[i - 1]} to ${attempts[i]}`);
+          assert.ok(
+            attempts[i]! >= attempts[i - 1]!,
+            `${key} went back from ${attempts[i - 1]} to ${attempts[i]}`,
+          );
         }
       }
       assert.ok(s.subscriber.maxInFlight > 1, 'keys were delivered in parallel');

@@ -15,7 +15,7 @@ import { InvalidReplyError } from './errors.js';
 export function isCloudEventMessage(headers: ResponseHeaders): boolean {
   if (headers['ce-specversion'] !== undefined) return true;
   const type = header(headers, 'content-type');
-  return type !== undefined && type.trimStart().toLowerCase().startsWith('application/cloudevents');
+  return type?.trimStart().toLowerCase().startsWith('application/cloudevents') === true;
 }
 
 /** The reply events in a 2xx response: none for an empty body; throws InvalidReplyError for a body that is
@@ -31,13 +31,23 @@ export function readReply(url: string, res: DeliveryResponse): EventRecord[] {
     );
   }
   if (res.truncated) {
-    throw new InvalidReplyError(url, res.status, res.body.subarray(0, 1024), 'a reply event that is too large');
+    throw new InvalidReplyError(
+      url,
+      res.status,
+      res.body.subarray(0, 1024),
+      'a reply event that is too large',
+    );
   }
   try {
     return parseHttpEvents(res.headers as IncomingHttpHeaders, res.body);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new InvalidReplyError(url, res.status, res.body.subarray(0, 1024), `an invalid CloudEvent: ${reason}`);
+    throw new InvalidReplyError(
+      url,
+      res.status,
+      res.body.subarray(0, 1024),
+      `an invalid CloudEvent: ${reason}`,
+    );
   }
 }
 

@@ -35,3 +35,46 @@ export function retryStoreOf(log: EventLog): RetryStore | undefined {
   }
   return undefined;
 }
+
+/**
+ * One trigger's view of the retry store: failures to persist are logged, not thrown (the offset commit
+ * alone already guarantees redelivery; the store only keeps the schedule).
+ */
+export class RetryBook {
+  private readonly store: RetryStore | undefined;
+
+  constructor(
+    log: EventLog,
+    private readonly stream: string,
+    private readonly consumer: string,
+    private readonly warn: (msg: string, err: unknown) => void,
+  ) {
+    this.store = retryStoreOf(log);
+  }
+
+  get persistent(): boolean {
+    return this.store !== undefined;
+  }
+
+  /** Pending retries past `committed`; older records (their events are done) are deleted. */
+  async restore(committed: number): Promise<Map<number, PendingRetry>> {
+    const pending = new Map<number, PendingRetry>();
+    for (const row of (await this.store?.listRetries(this.stream, this.consumer)) ?? []) {
+      if (row.offset > committed) pending.set(row.offset, row);
+      else this.forget(row.offset);
+    }
+    return pending;
+  }
+
+  async put(offset: number, attempt: number, dueAt: number): Promise<void> {
+    await this.store
+      ?.putRetry(this.stream, this.consumer, offset, attempt, dueAt)
+      .catch((err: unknown) => this.warn('could not persist retry', err));
+  }
+
+  forget(offset: number): void {
+    this.store
+      ?.deleteRetry(this.stream, this.consumer, offset)
+      .catch((err: unknown) => this.warn('could not delete retry', err));
+  }
+}

@@ -12,13 +12,21 @@ const policy = (over: Partial<DeliveryPolicy> = {}): DeliveryPolicy => ({
 
 describe('retry policy', () => {
   it('retry - backoff table: exponential doubles from the delay, linear adds it', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => BACKOFFS.exponential(n, 200)), [200, 400, 800, 1600]);
-    assert.deepEqual([1, 2, 3, 4].map((n) => BACKOFFS.linear(n, 200)), [200, 400, 600, 800]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => BACKOFFS.exponential(n, 200)),
+      [200, 400, 800, 1600],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => BACKOFFS.linear(n, 200)),
+      [200, 400, 600, 800],
+    );
   });
 
   it('retry - retries 5xx, 404, 408, 409, 429 and nothing else', () => {
-    for (const s of [500, 502, 503, 504, 404, 408, 409, 429]) assert.equal(isRetryableStatus(s), true, `${s}`);
-    for (const s of [400, 401, 403, 405, 410, 413, 415, 422, 301, 302]) assert.equal(isRetryableStatus(s), false, `${s}`);
+    for (const s of [500, 502, 503, 504, 404, 408, 409, 429])
+      assert.equal(isRetryableStatus(s), true, `${s}`);
+    for (const s of [400, 401, 403, 405, 410, 413, 415, 422, 301, 302])
+      assert.equal(isRetryableStatus(s), false, `${s}`);
   });
 
   it('retry - Retry-After as seconds or HTTP date', () => {

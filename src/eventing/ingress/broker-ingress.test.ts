@@ -105,7 +105,10 @@ describe('broker ingress', () => {
 
   it('ingress - a positive knativebrokerttl is kept; 0, negative or non-integer is refused with 400', async () => {
     const head = await t.log.head(STREAM);
-    assert.equal((await post(`${h.url}/default/orders`, binary('t7', { 'ce-knativebrokerttl': '7' }))).status, 202);
+    assert.equal(
+      (await post(`${h.url}/default/orders`, binary('t7', { 'ce-knativebrokerttl': '7' }))).status,
+      202,
+    );
     const [stored] = await t.log.read(STREAM, head, 1);
     assert.equal(stored!.event.attributes.knativebrokerttl, '7');
     for (const ttl of ['0', '-3']) {
@@ -121,21 +124,35 @@ describe('broker ingress', () => {
 
   it('ingress - structured and batch mode; a batch is one append, all or nothing', async () => {
     const head = await t.log.head(STREAM);
-    const structured = JSON.stringify({ specversion: '1.0', id: 's1', source: '/x', type: 'a', data: { k: 1 } });
+    const structured = JSON.stringify({
+      specversion: '1.0',
+      id: 's1',
+      source: '/x',
+      type: 'a',
+      data: { k: 1 },
+    });
     assert.equal(
-      (await post(`${h.url}/default/orders`, { 'content-type': 'application/cloudevents+json' }, structured)).status,
+      (await post(`${h.url}/default/orders`, { 'content-type': 'application/cloudevents+json' }, structured))
+        .status,
       202,
     );
     const appendsBefore = h.appends.length;
     const batch = JSON.stringify(
       ['x1', 'x2', 'x3'].map((id) => ({ specversion: '1.0', id, source: '/x', type: 'a' })),
     );
-    const res = await post(`${h.url}/default/orders`, { 'content-type': 'application/cloudevents-batch+json' }, batch);
+    const res = await post(
+      `${h.url}/default/orders`,
+      { 'content-type': 'application/cloudevents-batch+json' },
+      batch,
+    );
     assert.equal(res.status, 202);
     assert.equal(h.appends.length, appendsBefore + 1, 'one append for the whole batch');
     assert.deepEqual(h.accepted.at(-1), ['default', 'orders', 3]);
     const stored = await t.log.read(STREAM, head, 10);
-    assert.deepEqual(stored.map((s) => s.event.attributes.id), ['s1', 'x1', 'x2', 'x3']);
+    assert.deepEqual(
+      stored.map((s) => s.event.attributes.id),
+      ['s1', 'x1', 'x2', 'x3'],
+    );
     assert.ok(stored.every((s) => s.event.attributes.knativebrokerttl === '255'));
     const arrivals = new Set(stored.slice(1).map((s) => s.event.attributes.knativearrivaltime));
     assert.equal(arrivals.size, 1, 'one arrival time per request');
@@ -144,7 +161,11 @@ describe('broker ingress', () => {
       { specversion: '1.0', id: 'ok', source: '/x', type: 'a' },
       { specversion: '1.0', id: 'loop', source: '/x', type: 'a', knativebrokerttl: '0' },
     ]);
-    const refused = await post(`${h.url}/default/orders`, { 'content-type': 'application/cloudevents-batch+json' }, looping);
+    const refused = await post(
+      `${h.url}/default/orders`,
+      { 'content-type': 'application/cloudevents-batch+json' },
+      looping,
+    );
     assert.equal(refused.status, 400);
     assert.equal(await t.log.head(STREAM), head + 4, 'no part of a refused batch is stored');
   });
@@ -213,7 +234,11 @@ describe('broker ingress', () => {
     const nope = await post(`${h.url}/default/nope`, binary('n'));
     assert.equal(nope.status, 404);
     assert.equal(nope.text.trim(), 'broker default/nope not found');
-    const noId = await post(`${h.url}/default/orders`, { 'ce-specversion': '1.0', 'ce-source': '/x', 'ce-type': 't' });
+    const noId = await post(`${h.url}/default/orders`, {
+      'ce-specversion': '1.0',
+      'ce-source': '/x',
+      'ce-type': 't',
+    });
     assert.equal(noId.status, 400);
     assert.match(noId.text, /id/);
     const plain = await post(`${h.url}/default/orders`, { 'content-type': 'text/plain' }, 'hello');
@@ -241,7 +266,9 @@ describe('broker ingress', () => {
     const headers = Object.entries(binary('torn'))
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('');
-    socket.write(`POST /default/orders HTTP/1.1\r\nhost: x\r\n${headers}content-length: 1000\r\n\r\n{"partial":`);
+    socket.write(
+      `POST /default/orders HTTP/1.1\r\nhost: x\r\n${headers}content-length: 1000\r\n\r\n{"partial":`,
+    );
     await sleep(50);
     socket.destroy();
     await sleep(100);

@@ -155,7 +155,7 @@ export class BrokerIngress {
 
 /** `[namespace, broker]` for a path of exactly two non-empty segments (a trailing slash allowed). */
 export function brokerPath(url: string | undefined): [string, string] | undefined {
-  if (!url || url.charCodeAt(0) !== 47 /* / */) return undefined;
+  if (url?.charCodeAt(0) !== 47 /* / */) return undefined;
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const parts = path.split('/');

@@ -7,8 +7,8 @@ export {
   AppendFailedError,
   BodyTooLargeError,
   BrokerNotFoundError,
-  InvalidTtlError,
   IngressError,
+  InvalidTtlError,
   MethodNotAllowedError,
   TtlExhaustedError,
 } from './errors.js';

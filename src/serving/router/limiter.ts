@@ -84,13 +84,13 @@ export class RevisionLimiter {
   }
 
   /**
-   * Requests that may wait: Knative's queue-proxy holds 10 × containerConcurrency per replica; with no
-   * ready replica (cold start, the activator's job) or no concurrency limit, the router-wide bound applies.
+   * Requests that may wait. The router is both Knative's activator (which buffers requests while a revision
+   * scales, bounded by `maxQueue`) and its queue-proxies (10 × containerConcurrency per replica), so the
+   * larger of the two bounds applies.
    */
   queueBound(): number {
     const cc = this.limits.config.containerConcurrency;
-    const n = this.#active.length;
-    return cc > 0 && n > 0 ? Math.min(this.#maxQueue, QUEUE_DEPTH_PER_SLOT * cc * n) : this.#maxQueue;
+    return cc > 0 ? Math.max(this.#maxQueue, QUEUE_DEPTH_PER_SLOT * cc * this.#active.length) : this.#maxQueue;
   }
 
   get readyReplicas(): number {
