@@ -33,10 +33,18 @@ export function serveLogs(
   req: IncomingMessage,
   res: ServerResponse,
 ): void {
-  if (def.group !== 'serving.knative.dev' || !['revisions', 'services', 'configurations'].includes(def.plural)) {
-    throw new ApiError(404, 'NotFound', `${def.plural} have no log subresource (services, configurations and revisions do)`);
+  if (
+    def.group !== 'serving.knative.dev' ||
+    !['revisions', 'services', 'configurations'].includes(def.plural)
+  ) {
+    throw new ApiError(
+      404,
+      'NotFound',
+      `${def.plural} have no log subresource (services, configurations and revisions do)`,
+    );
   }
-  if (!store.get({ resource: `${def.plural}.${def.group}`, namespace, name })) throw notFound(def.group, def.plural, name);
+  if (!store.get({ resource: `${def.plural}.${def.group}`, namespace, name }))
+    throw notFound(def.group, def.plural, name);
   const tailParam = url.searchParams.get('tailLines');
   const tail = tailParam === null ? DEFAULT_TAIL_LINES : Number(tailParam);
   if (!Number.isInteger(tail) || tail < 0 || tail > MAX_TAIL_LINES) {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
+import { registerEvent } from './commands/event.js';
 import { registerGet } from './commands/get.js';
 import { registerLogs } from './commands/logs.js';
 import { registerUp } from './commands/up.js';
@@ -33,5 +34,6 @@ registerDescribe(program);
 registerDelete(program);
 registerWait(program);
 registerLogs(program);
+registerEvent(program);
 
 await program.parseAsync(process.argv);

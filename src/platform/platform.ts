@@ -8,14 +8,17 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startApiServer } from '../apiserver/server.js';
 import { ControllerManager } from '../controller/controller.js';
 import { createLogger, type Logger } from '../log.js';
+import { brokerReconciler } from '../reconcilers/broker/reconciler.js';
 import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
+import { RESOURCE } from '../reconcilers/labels.js';
 import { revisionReconciler } from '../reconcilers/revision/reconciler.js';
 import { routeReconciler } from '../reconcilers/route/reconciler.js';
 import { serviceReconciler } from '../reconcilers/service/reconciler.js';
+import { triggerReconciler } from '../reconcilers/trigger/reconciler.js';
 import { SqliteResourceStore } from '../store/sqlite-store.js';
 import type { ResourceStore } from '../store/types.js';
+import { createEventingPlane } from './eventing.js';
 import { startIngress } from './ingress.js';
-import { RESOURCE } from '../reconcilers/labels.js';
 import { ensureSystemNamespaces } from './namespaces.js';
 import { createServingPlane } from './serving.js';
 
@@ -65,13 +68,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     collectDefaultMetrics({ register: metrics });
     let running = false;
 
-    const serving = createServingPlane({ dataDir, log, metrics, maxQueuePerRevision: opts.maxQueuePerRevision });
+    const serving = createServingPlane({
+      dataDir,
+      log,
+      metrics,
+      maxQueuePerRevision: opts.maxQueuePerRevision,
+    });
     cleanups.push(() => serving.stop());
+    const eventing = createEventingPlane(dataDir, log);
+    cleanups.push(() => eventing.stop());
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
       log: log.child('ingress'),
-      handlers: [(req, res) => serving.router.handle(req, res)],
+      handlers: [
+        (req, res) => serving.router.handle(req, res),
+        (req, res) => eventing.ingress.handle(req, res),
+      ],
       hosts: () => serving.router.hosts(),
     });
     cleanups.push(() => ingress.close());
@@ -81,6 +94,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         serviceReconciler(),
         configurationReconciler(),
         revisionReconciler(serving),
+        brokerReconciler({ ingress: eventing.ingress, log: eventing.log, ingressUrl: () => ingress.url }),
+        triggerReconciler({ dispatchers: eventing.dispatchers }),
         routeReconciler({
           ingressPort: () => ingress.port,
           publish: (entry) => serving.router.setRoute(entry),

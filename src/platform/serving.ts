@@ -26,7 +26,12 @@ export interface ServingPlaneOptions {
   maxQueuePerRevision?: number | undefined;
 }
 
-export function createServingPlane({ dataDir, log, metrics, maxQueuePerRevision }: ServingPlaneOptions): ServingDataPlane {
+export function createServingPlane({
+  dataDir,
+  log,
+  metrics,
+  maxQueuePerRevision,
+}: ServingPlaneOptions): ServingDataPlane {
   const built = new Map<RevisionKey, RuntimeRevision>();
   const reachable = new Set<RevisionKey>();
   const listeners: ((key: RevisionKey) => void)[] = [];
@@ -36,7 +41,14 @@ export function createServingPlane({ dataDir, log, metrics, maxQueuePerRevision 
   const autoscaler: Autoscaler = new Autoscaler({
     log: log.child('autoscaler'),
     onScale: (key, desired, info) => {
-      log.info('scale', { revision: key, desired, ready: info.ready, panicking: info.panicking, stable: round(info.stable), panic: round(info.panic) });
+      log.info('scale', {
+        revision: key,
+        desired,
+        ready: info.ready,
+        panicking: info.panicking,
+        stable: round(info.stable),
+        panic: round(info.panic),
+      });
       const rev = built.get(key);
       if (rev) runtime.ensure(rev, reachable.has(key) ? desired : 0);
       notify(key);
@@ -97,7 +109,10 @@ function registerAutoscalerMetrics(
     new Gauge({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) });
   const ready = gauge('autoscaler_ready_pods', 'Ready replicas.');
   const panic = gauge('autoscaler_panic_mode', '1 while the autoscaler is panicking.');
-  const stable = gauge('autoscaler_stable_request_concurrency', 'Average concurrency over the stable window.');
+  const stable = gauge(
+    'autoscaler_stable_request_concurrency',
+    'Average concurrency over the stable window.',
+  );
   const panicC = gauge('autoscaler_panic_request_concurrency', 'Average concurrency over the panic window.');
   const target = gauge('autoscaler_target_concurrency_per_pod', 'Per-replica target.');
   const desired = gauge('autoscaler_desired_pods', 'Replicas the autoscaler wants.', () => {

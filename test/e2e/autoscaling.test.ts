@@ -83,7 +83,10 @@ describe('autoscaling', () => {
         'scale-to-zero-grace-period': '1s',
       },
     };
-    assert.equal((await apiCall(ebb.apiUrl, 'POST', '/api/v1/namespaces/knative-serving/configmaps', cm)).status, 201);
+    assert.equal(
+      (await apiCall(ebb.apiUrl, 'POST', '/api/v1/namespaces/knative-serving/configmaps', cm)).status,
+      201,
+    );
   });
   after(async () => {
     await ebb?.stop();
@@ -93,7 +96,11 @@ describe('autoscaling', () => {
     await create(service('idle', { 'autoscaling.knative.dev/min-scale': '0' }, 0));
     await waitReady('idle');
     assert.equal((await ingressGet(ebb.ingressUrl, 'idle.default.localhost')).status, 200);
-    await eventually('idle-00001 at zero', async () => ((await ready('idle-00001')) === 0 ? true : undefined), 40_000);
+    await eventually(
+      'idle-00001 at zero',
+      async () => ((await ready('idle-00001')) === 0 ? true : undefined),
+      40_000,
+    );
     const rev = await revision('idle-00001');
     assert.equal(rev.status.desiredReplicas, 0);
     assert.equal(rev.status.conditions.find((c: any) => c.type === 'Ready').status, 'True');
@@ -110,7 +117,11 @@ describe('autoscaling', () => {
     await sleep(1000);
     const stepAt = Date.now();
     const burst = startLoad(ebb, 'step.default.localhost', 49, '/sleep?ms=100');
-    await eventually('7 ready replicas', async () => ((await ready('step-00001')) >= 7 ? true : undefined), 15_000);
+    await eventually(
+      '7 ready replicas',
+      async () => ((await ready('step-00001')) >= 7 ? true : undefined),
+      15_000,
+    );
     const reachedMs = Date.now() - stepAt;
     await sleep(1000);
     const burstResult = await burst.stop();
@@ -118,7 +129,11 @@ describe('autoscaling', () => {
     const wide = await runCli(['get', 'revisions', 'step-00001', '-o', 'wide'], { server: ebb.apiUrl });
     assert.match(wide.stdout, /PANICKING/);
     // Scale-down with one client still sending: no request may fail on the way back to min-scale.
-    await eventually('back to min-scale 1', async () => ((await ready('step-00001')) === 1 ? true : undefined), 45_000);
+    await eventually(
+      'back to min-scale 1',
+      async () => ((await ready('step-00001')) === 1 ? true : undefined),
+      45_000,
+    );
     const singleResult = await single.stop();
     assert.deepEqual(burstResult.failures, []);
     assert.deepEqual(singleResult.failures, []);
@@ -126,7 +141,13 @@ describe('autoscaling', () => {
   });
 
   test('max-scale holds under heavy load: extra requests wait instead of failing', async () => {
-    await create(service('capped', { 'autoscaling.knative.dev/max-scale': '2', 'autoscaling.knative.dev/min-scale': '1' }, 1));
+    await create(
+      service(
+        'capped',
+        { 'autoscaling.knative.dev/max-scale': '2', 'autoscaling.knative.dev/min-scale': '1' },
+        1,
+      ),
+    );
     await waitReady('capped');
     const load = startLoad(ebb, 'capped.default.localhost', 15, '/sleep?ms=50');
     let most = 0;
@@ -143,7 +164,11 @@ describe('autoscaling', () => {
 
   test("the seed order-service's bounds hold: never below 1, never above 20", async () => {
     await create(
-      service('orders', { 'autoscaling.knative.dev/minScale': '1', 'autoscaling.knative.dev/maxScale': '20' }, 10),
+      service(
+        'orders',
+        { 'autoscaling.knative.dev/minScale': '1', 'autoscaling.knative.dev/maxScale': '20' },
+        10,
+      ),
     );
     await waitReady('orders');
     const load = startLoad(ebb, 'orders.default.localhost', 180, '/sleep?ms=300');

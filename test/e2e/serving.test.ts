@@ -11,7 +11,15 @@ import { apiCall, eventually, ingressGet } from '../helpers/http.js';
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services';
 const APP = repoPath('test', 'fixtures', 'app.mjs');
 
-function service(name: string, opts: { env?: Record<string, string>; spec?: Record<string, unknown>; traffic?: unknown[]; annotations?: Record<string, string> } = {}) {
+function service(
+  name: string,
+  opts: {
+    env?: Record<string, string>;
+    spec?: Record<string, unknown>;
+    traffic?: unknown[];
+    annotations?: Record<string, string>;
+  } = {},
+) {
   return {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
@@ -55,7 +63,8 @@ describe('serving', () => {
     if (revision) {
       await eventually(`${name} ready at ${revision}`, async () => {
         const s = (await apiCall(ebb.apiUrl, 'GET', `${SVC}/${name}`)).body;
-        return s.status?.latestReadyRevisionName === revision && s.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True'
+        return s.status?.latestReadyRevisionName === revision &&
+          s.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True'
           ? s
           : undefined;
       });
@@ -71,7 +80,9 @@ describe('serving', () => {
   });
 
   test('hello: apply, wait, curl with the Host header answers from hello-00001; logs show its output', async () => {
-    const applied = await runCli(['apply', '-f', repoPath('examples', 'hello', 'service.yaml')], { server: ebb.apiUrl });
+    const applied = await runCli(['apply', '-f', repoPath('examples', 'hello', 'service.yaml')], {
+      server: ebb.apiUrl,
+    });
     assert.equal(applied.code, 0, applied.stderr);
     await waitReady('hello');
     const res = await get('hello');
@@ -128,7 +139,9 @@ describe('serving', () => {
     );
     await eventually('50/50 traffic in status', async () => {
       const s = (await apiCall(ebb.apiUrl, 'GET', `${SVC}/bg`)).body;
-      return s.status?.traffic?.length === 2 && s.status.observedGeneration === s.metadata.generation ? s : undefined;
+      return s.status?.traffic?.length === 2 && s.status.observedGeneration === s.metadata.generation
+        ? s
+        : undefined;
     });
     const counts: Record<string, number> = { 'bg-00001': 0, 'bg-00002': 0 };
     const N = 240;
@@ -152,7 +165,9 @@ describe('serving', () => {
     await apply(service('bg', { env: { COLOR: 'green' } }));
     await eventually('traffic back on latest', async () => {
       const s = (await apiCall(ebb.apiUrl, 'GET', `${SVC}/bg`)).body;
-      return s.status?.traffic?.length === 1 && s.status.observedGeneration === s.metadata.generation ? s : undefined;
+      return s.status?.traffic?.length === 1 && s.status.observedGeneration === s.metadata.generation
+        ? s
+        : undefined;
     });
     let stop = false;
     const seen = new Set<string>();
@@ -196,7 +211,11 @@ describe('serving', () => {
   test('a container that exits at start: Ready=False with the exit code and its last output', async () => {
     await apply(service('crash', { env: { EXIT_AT_START: '3', DB: 'orders.db' } }));
     const rev = await eventually('crash-00001 failing', async () => {
-      const r = await apiCall(ebb.apiUrl, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/revisions/crash-00001');
+      const r = await apiCall(
+        ebb.apiUrl,
+        'GET',
+        '/apis/serving.knative.dev/v1/namespaces/default/revisions/crash-00001',
+      );
       const ready = r.body?.status?.conditions?.find((c: any) => c.type === 'Ready');
       return ready?.status === 'False' ? r.body : undefined;
     });
@@ -224,7 +243,13 @@ describe('serving', () => {
       results.map(() => [200, 'retire-00001 slept']),
     );
     await eventually('retire-00001 scaled to zero', async () => {
-      const r = (await apiCall(ebb.apiUrl, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/revisions/retire-00001')).body;
+      const r = (
+        await apiCall(
+          ebb.apiUrl,
+          'GET',
+          '/apis/serving.knative.dev/v1/namespaces/default/revisions/retire-00001',
+        )
+      ).body;
       return r.status?.actualReplicas === 0 ? r : undefined;
     });
   });
@@ -234,7 +259,11 @@ describe('serving', () => {
     (obj.spec.template.spec.containers[0] as any).command = undefined;
     await apply(obj);
     const rev = await eventually('imaged-00001 not ready', async () => {
-      const r = await apiCall(ebb.apiUrl, 'GET', '/apis/serving.knative.dev/v1/namespaces/default/revisions/imaged-00001');
+      const r = await apiCall(
+        ebb.apiUrl,
+        'GET',
+        '/apis/serving.knative.dev/v1/namespaces/default/revisions/imaged-00001',
+      );
       const ready = r.body?.status?.conditions?.find((c: any) => c.type === 'Ready');
       return ready?.status === 'False' ? ready : undefined;
     });
@@ -246,7 +275,10 @@ describe('serving', () => {
       metadata: { name: 'config-ebb-images', namespace: 'knative-serving' },
       data: { images: `ebb.dev/test/app: ${JSON.stringify([process.execPath, APP])}\n` },
     };
-    assert.equal((await apiCall(ebb.apiUrl, 'POST', '/api/v1/namespaces/knative-serving/configmaps', cm)).status, 201);
+    assert.equal(
+      (await apiCall(ebb.apiUrl, 'POST', '/api/v1/namespaces/knative-serving/configmaps', cm)).status,
+      201,
+    );
     await waitReady('imaged');
     assert.match((await get('imaged')).text, /^imaged-00001/);
   });

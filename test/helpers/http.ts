@@ -1,15 +1,21 @@
 /**
  * HTTP helpers for end-to-end tests: the API as JSON, the ingress with a Host header, and polling.
  */
-import { request } from 'undici';
+
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
 
 export interface JsonResponse {
   status: number;
   body: any;
 }
 
-export async function apiCall(base: string, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+export async function apiCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse> {
   const res = await request(base + path, {
     method: method as 'GET',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -36,7 +42,11 @@ export async function ingressGet(
   return { status: res.statusCode, text: await res.body.text(), headers: res.headers };
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -3,7 +3,16 @@
  * each line prefixed with the replica it came from; `-f` keeps streaming until interrupted.
  */
 import type { Command } from 'commander';
-import { action, clientFor, type NamespaceFlags, namespaceFor, parseTargets, targetsOf, withNamespace, withServer } from '../command.js';
+import {
+  action,
+  clientFor,
+  type NamespaceFlags,
+  namespaceFor,
+  parseTargets,
+  targetsOf,
+  withNamespace,
+  withServer,
+} from '../command.js';
 import { CliError } from '../errors.js';
 import { kindPath } from '../paths.js';
 

@@ -54,7 +54,9 @@ async function up(flags: UpFlags): Promise<void> {
   const ingressPort = parsePort(flags.ingressPort, '--ingress-port');
   const maxQueue = Number(flags.maxQueue);
   if (!Number.isInteger(maxQueue) || maxQueue < 1) {
-    throw new CliError(`invalid --max-queue "${flags.maxQueue}": expected a whole number of requests, at least 1`);
+    throw new CliError(
+      `invalid --max-queue "${flags.maxQueue}": expected a whole number of requests, at least 1`,
+    );
   }
   const dataDir = resolve(flags.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -81,7 +83,13 @@ async function up(flags: UpFlags): Promise<void> {
 
   const { startPlatform } = await import('../../platform/platform.js');
   try {
-    platform = await startPlatform({ dataDir, host: flags.host, apiPort, ingressPort, maxQueuePerRevision: maxQueue });
+    platform = await startPlatform({
+      dataDir,
+      host: flags.host,
+      apiPort,
+      ingressPort,
+      maxQueuePerRevision: maxQueue,
+    });
   } catch (e) {
     throw startupError(e, flags.host, apiPort, ingressPort);
   }

@@ -8,10 +8,16 @@ import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
-import { type Autoscaler, type AutoscalerConfig, defaultConfig, parseAutoscalerConfig, revisionSettings } from '../../serving/autoscaler/index.js';
+import {
+  type Autoscaler,
+  type AutoscalerConfig,
+  defaultConfig,
+  parseAutoscalerConfig,
+  revisionSettings,
+} from '../../serving/autoscaler/index.js';
+import type { Router } from '../../serving/router/index.js';
 import type { RevisionRuntime } from '../../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../../serving/types.js';
-import type { Router } from '../../serving/router/index.js';
 import type { ResourceStore } from '../../store/types.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { IMAGES_CONFIGMAP } from './resources/images.js';
@@ -68,7 +74,9 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
       plane.router.setRevision(key, {
         containerConcurrency: Number(spec.containerConcurrency ?? 0),
         timeoutSeconds: Number(spec.timeoutSeconds ?? 300),
-        ...(spec.responseStartTimeoutSeconds ? { responseStartTimeoutSeconds: spec.responseStartTimeoutSeconds } : {}),
+        ...(spec.responseStartTimeoutSeconds
+          ? { responseStartTimeoutSeconds: spec.responseStartTimeoutSeconds }
+          : {}),
         ...(spec.idleTimeoutSeconds ? { idleTimeoutSeconds: spec.idleTimeoutSeconds } : {}),
       });
       const routed = isRouted(rev, ctx.store);
@@ -116,7 +124,8 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
         cm.markFalse('Active', 'NoTraffic', 'The target is not receiving traffic.');
       } else if (cm.get('ResourcesAvailable')?.status !== 'True' || !cm.get('ResourcesAvailable')?.reason) {
         cm.markUnknown('ResourcesAvailable', 'Deploying', '');
-        if (cm.get('ContainerHealthy')?.status === 'Unknown') cm.markUnknown('ContainerHealthy', 'Deploying', '');
+        if (cm.get('ContainerHealthy')?.status === 'Unknown')
+          cm.markUnknown('ContainerHealthy', 'Deploying', '');
         cm.markUnknown('Active', 'Activating', 'Revision is activating.');
       }
       return undefined;

@@ -10,7 +10,7 @@ export function isRouted(rev: KObject, store: ResourceStore): boolean {
   const namespace = rev.metadata.namespace ?? '';
   const name = rev.metadata.name;
   for (const route of store.list(RESOURCE.routes, { namespace }).items) {
-    const targets = [...(route.status?.traffic as any[] | undefined ?? []), ...(route.spec?.traffic ?? [])];
+    const targets = [...((route.status?.traffic as any[] | undefined) ?? []), ...(route.spec?.traffic ?? [])];
     if (targets.some((t) => t.revisionName === name)) return true;
   }
   const configName = rev.metadata.labels?.[LABEL_CONFIGURATION];

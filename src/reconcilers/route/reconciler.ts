@@ -5,9 +5,9 @@
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
-import type { RouteEntry } from '../../serving/types.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
+import type { RouteEntry } from '../../serving/types.js';
 import { CLUSTER_LOCAL_DOMAIN, domainFor, routeHost, SERVING_SYSTEM_NAMESPACE, tagHost } from '../domain.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { resolveTraffic } from './resources/traffic.js';

@@ -90,7 +90,9 @@ export class RevisionLimiter {
    */
   queueBound(): number {
     const cc = this.limits.config.containerConcurrency;
-    return cc > 0 ? Math.max(this.#maxQueue, QUEUE_DEPTH_PER_SLOT * cc * this.#active.length) : this.#maxQueue;
+    return cc > 0
+      ? Math.max(this.#maxQueue, QUEUE_DEPTH_PER_SLOT * cc * this.#active.length)
+      : this.#maxQueue;
   }
 
   get readyReplicas(): number {

@@ -15,5 +15,10 @@ test('images - exact match first, then without tag or digest', () => {
 test('images - tags, ports and command lines', () => {
   assert.equal(stripTagAndDigest('registry:5000/org/app:v1'), 'registry:5000/org/app');
   assert.equal(stripTagAndDigest('registry:5000/org/app'), 'registry:5000/org/app');
-  assert.deepEqual(parseCommandLine(`python3 -c "print('hi')" 'a b'`), ['python3', '-c', "print('hi')", 'a b']);
+  assert.deepEqual(parseCommandLine(`python3 -c "print('hi')" 'a b'`), [
+    'python3',
+    '-c',
+    "print('hi')",
+    'a b',
+  ]);
 });

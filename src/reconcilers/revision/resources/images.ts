@@ -11,12 +11,20 @@
  */
 import { parse as parseYaml } from 'yaml';
 
-export const IMAGES_CONFIGMAP = { namespace: 'knative-serving', name: 'config-ebb-images', key: 'images' } as const;
+export const IMAGES_CONFIGMAP = {
+  namespace: 'knative-serving',
+  name: 'config-ebb-images',
+  key: 'images',
+} as const;
 
-export function commandForImage(data: Record<string, string> | undefined, image: string): string[] | undefined {
+export function commandForImage(
+  data: Record<string, string> | undefined,
+  image: string,
+): string[] | undefined {
   const mapping = parseMapping(data?.[IMAGES_CONFIGMAP.key]);
   const value = mapping[image] ?? mapping[stripTagAndDigest(image)];
-  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') && value.length ? value : undefined;
+  if (Array.isArray(value))
+    return value.every((v) => typeof v === 'string') && value.length ? value : undefined;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return parseCommandLine(value);
 }

@@ -75,7 +75,10 @@ test('runtime revision - missing Secrets and keys are CreateContainerConfigError
   assert.equal(noSecret.reason, 'CreateContainerConfigError');
   assert.match(noSecret.message, /secret "nope" not found/);
   const noKey = buildRuntimeRevision(
-    rev({ command: ['x'], env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'creds', key: 'nokey' } } }] }),
+    rev({
+      command: ['x'],
+      env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'creds', key: 'nokey' } } }],
+    }),
     sources,
   );
   assert.ok(!noKey.ok);

@@ -70,7 +70,9 @@ export function buildRuntimeRevision(rev: KObject, sources: RuntimeSources): Bui
     const value = data?.[ref.key];
     if (value === undefined) {
       if (ref.optional) continue;
-      const what = data ? `couldn't find key ${ref.key} in ${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${namespace}/${ref.name}` : `${kind} "${ref.name}" not found`;
+      const what = data
+        ? `couldn't find key ${ref.key} in ${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${namespace}/${ref.name}`
+        : `${kind} "${ref.name}" not found`;
       return { ok: false, reason: 'CreateContainerConfigError', message: what };
     }
     env[e.name] = value;

@@ -1,0 +1,29 @@
+/**
+ * Turns a Knative DeliverySpec into the dispatcher's DeliveryPolicy: ISO-8601 durations in milliseconds,
+ * the dead-letter sink resolved to a URL. The trigger's delivery, when it has one, replaces the broker's.
+ */
+import { parseIsoDuration } from '../api/eventing/index.js';
+import type { DeliveryPolicy } from '../eventing/types.js';
+import type { ResourceStore } from '../store/types.js';
+import { type Resolved, resolveDestination } from './destination.js';
+
+export function deliveryPolicy(
+  store: ResourceStore,
+  delivery: any,
+  namespace: string,
+): { policy: DeliveryPolicy; deadLetter?: Resolved } {
+  const d = delivery ?? {};
+  const policy: DeliveryPolicy = {
+    retry: Number.isInteger(d.retry) ? d.retry : 0,
+    backoffPolicy: d.backoffPolicy === 'linear' ? 'linear' : 'exponential',
+    backoffDelayMs: (d.backoffDelay && parseIsoDuration(d.backoffDelay)) ?? 200,
+  };
+  const timeout = d.timeout ? parseIsoDuration(d.timeout) : undefined;
+  if (timeout !== undefined) policy.timeoutMs = timeout;
+  const retryAfterMax = d.retryAfterMax ? parseIsoDuration(d.retryAfterMax) : undefined;
+  if (retryAfterMax !== undefined) policy.retryAfterMaxMs = retryAfterMax;
+  if (!d.deadLetterSink) return { policy };
+  const deadLetter = resolveDestination(store, d.deadLetterSink, namespace);
+  if (deadLetter.ok) policy.deadLetterUri = deadLetter.uri;
+  return { policy, deadLetter };
+}
