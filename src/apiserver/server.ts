@@ -17,6 +17,8 @@ import { handleResource, type ResourceHandlerContext, sendJson } from './resourc
 /** Time allowed to receive a whole request (headers and body). */
 export const REQUEST_TIMEOUT_MS = 60_000;
 export const HEADERS_TIMEOUT_MS = 15_000;
+/** Unread bodies up to this size are drained before an error answer; larger ones are cut off. */
+export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
 export interface ApiServerOptions extends ResourceHandlerContext {
   log: Logger;
@@ -47,8 +49,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       () => requests.inc({ verb: req.method ?? '', resource: resourceLabel(req.url), code: res.statusCode }),
       (err) => {
         const status = toStatus(err, options.log);
-        if (!res.headersSent) sendJson(res, status.code, status.body);
-        else res.destroy();
+        if (res.headersSent) res.destroy();
+        else if (req.complete || Number(req.headers['content-length'] ?? Number.NaN) > MAX_DRAIN_BYTES) {
+          if (!req.complete) res.setHeader('connection', 'close');
+          sendJson(res, status.code, status.body);
+        } else {
+          // Drain a moderately sized unread body so the client reads the answer, not a reset connection.
+          req.resume();
+          req.once('end', () => sendJson(res, status.code, status.body));
+        }
         requests.inc({ verb: req.method ?? '', resource: resourceLabel(req.url), code: status.code });
       },
     );

@@ -136,12 +136,22 @@ export class BrokerIngress {
     name: string,
     err: IngressError,
     headers: Record<string, string> = {},
+    drained = false,
   ): void {
-    this.opts.onRejected?.(namespace, name, err.status);
     if (res.headersSent || res.destroyed) return;
     const body = `${err.message}\n`;
-    // An unread body (413, or any error before the body was read) is not drained: the connection closes.
-    const unread = !req.complete;
+    const unread = !req.complete && !drained;
+    const declared = Number(req.headers['content-length']);
+    if (!drained && unread && Number.isFinite(declared) && declared <= MAX_DRAIN_BYTES) {
+      // Read and discard a moderately sized unread body first, so the client sees the answer instead of a
+      // reset connection mid-upload; anything larger is cut off below.
+      req.resume();
+      req.once('end', () => this.refuse(req, res, namespace, name, err, headers, true));
+      req.once('error', () => res.destroy());
+      return;
+    }
+    this.opts.onRejected?.(namespace, name, err.status);
+    // A body too large to drain is not read: the connection closes.
     res.writeHead(err.status, {
       ...headers,
       'content-type': 'text/plain; charset=utf-8',
@@ -152,6 +162,9 @@ export class BrokerIngress {
     res.end(body);
   }
 }
+
+/** Unread request bodies up to this size are drained before an error answer; larger ones are cut off. */
+export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
 /** `[namespace, broker]` for a path of exactly two non-empty segments (a trailing slash allowed). */
 export function brokerPath(url: string | undefined): [string, string] | undefined {
