@@ -50,7 +50,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       (err) => {
         const status = toStatus(err, options.log);
         if (res.headersSent) res.destroy();
-        else if (req.complete || Number(req.headers['content-length'] ?? Number.NaN) > MAX_DRAIN_BYTES) {
+        else if (req.complete || !(Number(req.headers['content-length']) <= MAX_DRAIN_BYTES)) {
           if (!req.complete) res.setHeader('connection', 'close');
           sendJson(res, status.code, status.body);
         } else {
