@@ -244,7 +244,8 @@ async function send(origin: string, path: string, phase: string, count: number):
       }
       rejected++;
       if (rejectedSample.length < 3) rejectedSample.push(failure);
-      if (rejected > count) throw new Error(`more rejections than events; e.g. ${rejectedSample.join(' | ')}`);
+      if (rejected > count)
+        throw new Error(`more rejections than events; e.g. ${rejectedSample.join(' | ')}`);
       await sleep(10);
     }
   };
@@ -317,7 +318,8 @@ async function createBroker(ebb: EbbProcess, subscriberPort: number): Promise<st
     kind: 'Broker',
     metadata: { name: BROKER },
   });
-  if (broker.status !== 201) throw new Error(`creating the broker: ${broker.status} ${JSON.stringify(broker.body)}`);
+  if (broker.status !== 201)
+    throw new Error(`creating the broker: ${broker.status} ${JSON.stringify(broker.body)}`);
   const trigger = await apiCall(ebb.apiUrl, 'POST', `${EVENTING}/triggers`, {
     apiVersion: 'eventing.knative.dev/v1',
     kind: 'Trigger',
@@ -392,7 +394,9 @@ async function main(): Promise<void> {
     );
     const ratio = deliveredRate / directRate;
     const slowest = Math.min(acceptedRate, deliveredRate);
-    console.log(`delivered/direct ratio ${fmt(ratio, 2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+    console.log(
+      `delivered/direct ratio ${fmt(ratio, 2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+    );
     console.log(
       `durable >= 10,000 events/s accepted and delivered: ${slowest >= 10_000 ? 'met' : 'NOT met'} ` +
         `(accepted ${fmt(acceptedRate)}, delivered ${fmt(deliveredRate)})`,

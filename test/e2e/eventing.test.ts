@@ -14,7 +14,7 @@ import {
 } from '../../src/eventing/cloudevents/conformance-samples.js';
 import { type EbbProcess, runCli, startEbb } from '../helpers/ebb.js';
 import { apiCall, eventually } from '../helpers/http.js';
-import { startSubscriber, type Subscriber } from '../helpers/subscriber.js';
+import { type Subscriber, startSubscriber } from '../helpers/subscriber.js';
 
 const BROKERS = '/apis/eventing.knative.dev/v1/namespaces/default/brokers';
 const TRIGGERS = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
@@ -41,7 +41,11 @@ describe('eventing', () => {
     const out = await runCli(['wait', 'broker', name, '--timeout', '20s'], { server: ebb.apiUrl });
     assert.equal(out.code, 0, out.stderr);
   };
-  const trigger = async (name: string, spec: Record<string, unknown>, annotations?: Record<string, string>) => {
+  const trigger = async (
+    name: string,
+    spec: Record<string, unknown>,
+    annotations?: Record<string, string>,
+  ) => {
     await create(TRIGGERS, {
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Trigger',
@@ -60,7 +64,13 @@ describe('eventing', () => {
     return { status: res.statusCode, text: await res.body.text() };
   };
   const send = (brokerName: string, id: string, type: string, extra: Record<string, string> = {}) =>
-    post(brokerName, { 'ce-specversion': '1.0', 'ce-id': id, 'ce-type': type, 'ce-source': '/e2e', ...extra });
+    post(brokerName, {
+      'ce-specversion': '1.0',
+      'ce-id': id,
+      'ce-type': type,
+      'ce-source': '/e2e',
+      ...extra,
+    });
 
   before(async () => {
     ebb = await startEbb();
@@ -73,17 +83,34 @@ describe('eventing', () => {
   test('delivery matrix: trigger vs broker delivery, retries, dead letters with error extensions, drops', async () => {
     const brokerDls = await subscriber();
     const triggerDls = await subscriber();
-    await broker('matrix', { retry: 1, backoffPolicy: 'linear', backoffDelay: 'PT0.05S', deadLetterSink: { uri: brokerDls.url } });
+    await broker('matrix', {
+      retry: 1,
+      backoffPolicy: 'linear',
+      backoffDelay: 'PT0.05S',
+      deadLetterSink: { uri: brokerDls.url },
+    });
     const failFirst = (n: number) => (attempt: number) => (attempt <= n ? 503 : 202);
     const cases = [
       // [type, subscriber failures, trigger delivery, expected outcome, expected attempts]
       { type: 'b-retry1-fail2', fails: 2, delivery: undefined, outcome: 'broker-dls', attempts: 2 },
       { type: 'b-retry1-fail1', fails: 1, delivery: undefined, outcome: 'delivered', attempts: 2 },
-      { type: 't-retry3-fail2', fails: 2, delivery: { retry: 3 }, outcome: 'trigger-dls-or-delivered', attempts: 3 },
+      {
+        type: 't-retry3-fail2',
+        fails: 2,
+        delivery: { retry: 3 },
+        outcome: 'trigger-dls-or-delivered',
+        attempts: 3,
+      },
       { type: 't-retry3-fail3', fails: 3, delivery: { retry: 3 }, outcome: 'delivered', attempts: 4 },
       { type: 't-retry3-fail4', fails: 4, delivery: { retry: 3 }, outcome: 'trigger-dls', attempts: 4 },
       { type: 't-retry0-fail2', fails: 2, delivery: { retry: 0 }, outcome: 'trigger-dls', attempts: 1 },
-      { type: 't-retry1-nodls', fails: 4, delivery: { retry: 1, backoffDelay: 'PT0.05S' }, outcome: 'dropped', attempts: 2 },
+      {
+        type: 't-retry1-nodls',
+        fails: 4,
+        delivery: { retry: 1, backoffDelay: 'PT0.05S' },
+        outcome: 'dropped',
+        attempts: 2,
+      },
     ];
     const subs: Subscriber[] = [];
     for (const [i, c] of cases.entries()) {
@@ -113,7 +140,13 @@ describe('eventing', () => {
       const inBroker = brokerDls.received.filter((r) => r.event.attributes.type === c.type);
       const inTrigger = triggerDls.received.filter((r) => r.event.attributes.type === c.type);
       const delivered = subs[i]!.accepted.has(`id-${c.type}`);
-      const outcome = delivered ? 'delivered' : inBroker.length ? 'broker-dls' : inTrigger.length ? 'trigger-dls' : 'dropped';
+      const outcome = delivered
+        ? 'delivered'
+        : inBroker.length
+          ? 'broker-dls'
+          : inTrigger.length
+            ? 'trigger-dls'
+            : 'dropped';
       if (c.type === 't-retry3-fail2') {
         assert.equal(outcome, 'delivered', c.type);
         assert.equal(attempts, 3, c.type);
@@ -153,11 +186,14 @@ describe('eventing', () => {
         sent.push({ id, attributes: s.attributes, data: sample.data });
       }
     }
-    await eventually('all samples delivered', async () => (sink.accepted.size >= sent.length ? true : undefined));
+    await eventually('all samples delivered', async () =>
+      sink.accepted.size >= sent.length ? true : undefined,
+    );
     for (const s of sent) {
       const got = sink.received.find((r) => r.event.attributes.id === s.id)!;
       for (const [name, value] of Object.entries(s.attributes)) {
-        if (name === 'time') assert.equal(Date.parse(got.event.attributes.time!), Date.parse(value), `${s.id} time`);
+        if (name === 'time')
+          assert.equal(Date.parse(got.event.attributes.time!), Date.parse(value), `${s.id} time`);
         else assert.equal(got.event.attributes[name], value, `${s.id} ${name}`);
       }
       assert.ok(got.event.attributes.knativearrivaltime, 'the broker stamps arrival time');
@@ -185,10 +221,35 @@ describe('eventing', () => {
       ['empty type', () => post('strict', { ...ce, 'ce-type': '' }), 400, /type/],
       ['bad time', () => post('strict', { ...ce, 'ce-time': 'yesterday' }), 400, /time/],
       ['invalid JSON', () => post('strict', structured, '{"specversion":'), 400, /JSON/i],
-      ['structured missing id', () => post('strict', structured, JSON.stringify({ specversion: '1.0', type: 't', source: '/s' })), 400, /id/],
-      ['wrong content type', () => post('strict', { 'content-type': 'text/plain' }, 'hello'), 415, /CloudEvent|content-type/i],
-      ['batch element not an object', () => post('strict', { 'content-type': 'application/cloudevents-batch+json' }, '[1]'), 400, /0|object/],
-      ['bad data_base64', () => post('strict', structured, JSON.stringify({ specversion: '1.0', id: '1', type: 't', source: '/s', data_base64: '***' })), 400, /base64/],
+      [
+        'structured missing id',
+        () => post('strict', structured, JSON.stringify({ specversion: '1.0', type: 't', source: '/s' })),
+        400,
+        /id/,
+      ],
+      [
+        'wrong content type',
+        () => post('strict', { 'content-type': 'text/plain' }, 'hello'),
+        415,
+        /CloudEvent|content-type/i,
+      ],
+      [
+        'batch element not an object',
+        () => post('strict', { 'content-type': 'application/cloudevents-batch+json' }, '[1]'),
+        400,
+        /0|object/,
+      ],
+      [
+        'bad data_base64',
+        () =>
+          post(
+            'strict',
+            structured,
+            JSON.stringify({ specversion: '1.0', id: '1', type: 't', source: '/s', data_base64: '***' }),
+          ),
+        400,
+        /base64/,
+      ],
       ['ttl exhausted', () => post('strict', { ...ce, 'ce-knativebrokerttl': '0' }), 400, /ttl/i],
       ['oversize', () => post('strict', ce, Buffer.alloc(5 * 1024 * 1024, 97)), 413, /limit|large/i],
       [
@@ -201,7 +262,12 @@ describe('eventing', () => {
         /POST/,
       ],
       ['unknown broker', () => post('nope', ce), 404, /nope/],
-      ['uppercase extension', () => post('strict', { ...ce, 'ce-BadName': 'x', 'ce-bad_name': 'y' }), 400, /bad_name|name/i],
+      [
+        'uppercase extension',
+        () => post('strict', { ...ce, 'ce-BadName': 'x', 'ce-bad_name': 'y' }),
+        400,
+        /bad_name|name/i,
+      ],
     ];
     assert.ok(cases.length >= 15);
     for (const [name, run, status, reason] of cases) {
@@ -230,18 +296,33 @@ describe('eventing', () => {
     await Promise.all(
       Array.from({ length: keys }, async (_, k) => {
         for (let i = 0; i < perKey; i++) {
-          const res = await send('ordered', `k${k}-${i}`, 'ordered.event', { 'ce-partitionkey': `key-${k}`, 'ce-seq': String(i) });
+          const res = await send('ordered', `k${k}-${i}`, 'ordered.event', {
+            'ce-partitionkey': `key-${k}`,
+            'ce-seq': String(i),
+          });
           assert.equal(res.status, 202);
         }
       }),
     );
-    await eventually('2,000 ordered events', async () => (sink.accepted.size >= keys * perKey ? true : undefined), 60_000);
+    await eventually(
+      '2,000 ordered events',
+      async () => (sink.accepted.size >= keys * perKey ? true : undefined),
+      60_000,
+    );
     for (let k = 0; k < keys; k++) {
       const seqs = sink.received
-        .filter((r) => r.event.attributes.partitionkey === `key-${k}` && sink.accepted.has(r.event.attributes.id!))
-        .filter((r, idx, all) => all.findIndex((x) => x.event.attributes.id === r.event.attributes.id) === idx)
+        .filter(
+          (r) => r.event.attributes.partitionkey === `key-${k}` && sink.accepted.has(r.event.attributes.id!),
+        )
+        .filter(
+          (r, idx, all) => all.findIndex((x) => x.event.attributes.id === r.event.attributes.id) === idx,
+        )
         .map((r) => Number(r.event.attributes.seq));
-      assert.deepEqual(seqs, Array.from({ length: perKey }, (_, i) => i), `key-${k} in order`);
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: perKey }, (_, i) => i),
+        `key-${k} in order`,
+      );
     }
   });
 });

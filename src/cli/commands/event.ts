@@ -51,7 +51,10 @@ async function sendEvent(flags: SendFlags): Promise<number> {
   const namespace = flags.namespace || 'default';
   const broker = await clientFor(flags).get(kindPath(def, namespace, name));
   const url = (broker.status as any)?.address?.url as string | undefined;
-  if (!url) throw new CliError(`broker ${namespace}/${name} has no address yet: is it Ready? (ebb describe broker ${name})`);
+  if (!url)
+    throw new CliError(
+      `broker ${namespace}/${name} has no address yet: is it Ready? (ebb describe broker ${name})`,
+    );
   const id = flags.id ?? randomUUID();
   const headers: Record<string, string> = {
     'ce-specversion': '1.0',
@@ -70,14 +73,21 @@ async function sendEvent(flags: SendFlags): Promise<number> {
       try {
         JSON.parse(flags.data);
       } catch (err) {
-        throw new CliError(`--data is not valid JSON (${(err as Error).message}); pass --content-type text/plain for text`);
+        throw new CliError(
+          `--data is not valid JSON (${(err as Error).message}); pass --content-type text/plain for text`,
+        );
       }
     }
     headers['content-type'] = flags.contentType ?? 'application/json';
   }
-  const res = await request(url, { method: 'POST', headers, ...(flags.data !== undefined ? { body: flags.data } : {}) });
+  const res = await request(url, {
+    method: 'POST',
+    headers,
+    ...(flags.data !== undefined ? { body: flags.data } : {}),
+  });
   const text = await res.body.text();
-  if (res.statusCode >= 300) throw new CliError(`broker ${namespace}/${name} refused the event (${res.statusCode}): ${text.trim()}`);
+  if (res.statusCode >= 300)
+    throw new CliError(`broker ${namespace}/${name} refused the event (${res.statusCode}): ${text.trim()}`);
   out(`event ${id} accepted by broker ${namespace}/${name} (${res.statusCode})`);
   return 0;
 }
