@@ -1,7 +1,7 @@
 /**
  * Cold start: zero → first 200 through `ebb up`, next to the floor (spawning the same program directly and
  * waiting for its first 200), measured side by side in one run, BENCH_RUNS times.
- * Floor: spawn `node examples/hello/server.mjs` with a free PORT and GET http://127.0.0.1:PORT/ every 5 ms
+ * Floor: spawn `node examples/hello/server.mjs` with a free PORT, in the environment Ebb gives replicas, and GET http://127.0.0.1:PORT/ every 5 ms
  * until it answers 200. Ebb: a min-scale 0 Service running the same program; once its revision is at zero
  * replicas (status.actualReplicas 0), one GET through the ingress (Host header, a fresh connection) is timed
  * until its 200. Each run does the floor first (with `ebb up` idle), then Ebb.
@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, request } from 'undici';
+import { replicaEnv } from '../src/serving/runtime/env.js';
 import { type EbbProcess, repoPath, runCli, startEbb } from '../test/helpers/ebb.js';
 import { apiCall } from '../test/helpers/http.js';
 
@@ -44,7 +45,9 @@ async function floor(): Promise<number> {
   const url = `http://127.0.0.1:${port}/`;
   const t0 = performance.now();
   const child = spawn(process.execPath, [APP], {
-    env: { ...process.env, PORT: String(port) },
+    // The environment Ebb gives a replica: this process's env can hold variables that slow Node's startup
+    // (NODE_EXTRA_CA_CERTS, NODE_OPTIONS) which Ebb does not pass through, and the floor must not pay them.
+    env: replicaEnv({}, port),
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

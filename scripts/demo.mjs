@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The demo: starts `ebb up` on free ports in a temporary data directory, applies the food-delivery
-// example, shows what Ebb made of it, and stops. Each step prints the command a user would type.
+// The demo: starts `ebb up` on free ports in a temporary data directory, runs the hello Service, applies
+// the food-delivery example, sends order events through its broker, shows what Ebb made of it, and stops.
+// Each step prints the command a user would type.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,16 +38,42 @@ try {
     process.stderr.write(r.stderr);
     return r.status;
   };
+  const ingress = /Ingress:\s+(\S+)/.exec(output)[1];
+  step('apply the hello Service and call it through the router');
+  if (ebb('apply', '-f', 'examples/hello/service.yaml') !== 0) throw new Error('apply failed');
+  if (ebb('wait', 'ksvc', 'hello', '--timeout', '30s') !== 0) throw new Error('hello did not become ready');
+  console.log(`$ curl -H 'Host: hello.default.localhost' ${ingress}/`);
+  const res = await fetch(`${ingress}/`, { headers: { host: 'hello.default.localhost' } });
+  process.stdout.write(await res.text());
+
   step('apply the food-delivery example (Knative manifests, unchanged)');
   if (ebb('apply', '-f', 'examples/food-delivery/') !== 0) throw new Error('apply failed');
+  ebb('wait', 'ksvc', 'order-service', '--timeout', '30s');
+  ebb('wait', 'trigger', 'order-service-trigger', '--timeout', '30s');
+  step('send order events to the broker: the trigger delivers them to order-service');
+  for (let i = 1; i <= 3; i++) {
+    ebb(
+      'event',
+      'send',
+      '--to',
+      'broker/order',
+      '--type',
+      'dev.knative.rocketmq.event',
+      '--source',
+      '/demo',
+      '--data',
+      `{"order":${i}}`,
+    );
+  }
   await sleep(500);
+  ebb('logs', 'ksvc/order-service');
   step('what Ebb made of it');
   ebb('get', 'ksvc');
-  ebb('get', 'revisions');
+  ebb('get', 'revisions', '-o', 'wide');
   ebb('get', 'brokers');
   ebb('get', 'triggers');
   ebb('describe', 'ksvc', 'order-service');
-  step('done: stopping ebb up');
+  step('done: stopping ebb up (replicas stopped, log flushed)');
 } catch (err) {
   console.error(String(err?.message ?? err));
   process.exitCode = 1;

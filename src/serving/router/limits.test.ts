@@ -38,23 +38,24 @@ test('limits - containerConcurrency 1 never overlaps requests inside a replica',
   assert.equal(router.queued(REV), 0);
 });
 
-test('limits - a full queue answers 503 saying so', async (t) => {
+test('limits - a full queue answers 503 saying so (10 x containerConcurrency per replica)', async (t) => {
   const { router, port, replica } = await setup(t, { maxQueuePerRevision: 2 });
   const a = await replica('a');
   router.setRevision(REV, { containerConcurrency: 1, timeoutSeconds: 30 });
   router.setEndpoints(REV, [a.endpoint]);
-  const held = Array.from({ length: 3 }, () => send(port, HOST, '/slow?ms=300'));
-  while (router.queued(REV) < 2) await sleep(5);
+  // One replica with containerConcurrency 1: 1 in flight, 10 waiting (more than the router-wide 2).
+  const held = Array.from({ length: 11 }, () => send(port, HOST, '/slow?ms=100'));
+  while (router.queued(REV) < 10) await sleep(5);
   assert.equal(router.inFlight(REV), 1);
   const refused = await send(port, HOST);
   assert.equal(refused.status, 503);
   assert.equal(
     refused.body,
-    `queue full: 2 requests already waiting for revision ${REV} (containerConcurrency 1)\n`,
+    `queue full: 10 requests already waiting for revision ${REV} (containerConcurrency 1)\n`,
   );
   assert.deepEqual(
     (await Promise.all(held)).map((r) => r.status),
-    [200, 200, 200],
+    Array.from({ length: 11 }, () => 200),
   );
 });
 

@@ -14,7 +14,11 @@
 import type { Probe } from '../types.js';
 import { type ProbeTarget, probeKind, runProbe } from './probes.js';
 
-export const STARTUP_PROBE_INTERVAL_MS = 25;
+/** Probe period while a replica has never been ready: fast at first (cold starts), then calmer. */
+export const STARTUP_PROBE_INTERVAL_MS = 5;
+export const STARTUP_SLOW_PROBE_INTERVAL_MS = 25;
+/** How long the fastest startup probing lasts. */
+export const FAST_STARTUP_WINDOW_MS = 2_000;
 export const STARTUP_EXEC_PROBE_INTERVAL_MS = 100;
 /** How long a replica that is not yet ready is probed aggressively. */
 export const AGGRESSIVE_WINDOW_MS = 60_000;
@@ -108,7 +112,10 @@ export class Prober {
       !this.everPassed &&
       Date.now() - this.startedAt < AGGRESSIVE_WINDOW_MS;
     if (!aggressive) return this.periodMs();
-    return probeKind(this.probe) === 'exec' ? STARTUP_EXEC_PROBE_INTERVAL_MS : STARTUP_PROBE_INTERVAL_MS;
+    if (probeKind(this.probe) === 'exec') return STARTUP_EXEC_PROBE_INTERVAL_MS;
+    return Date.now() - this.startedAt < FAST_STARTUP_WINDOW_MS
+      ? STARTUP_PROBE_INTERVAL_MS
+      : STARTUP_SLOW_PROBE_INTERVAL_MS;
   }
 
   private periodMs(): number {
