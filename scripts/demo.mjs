@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
 
 const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'ebb-demo-'));
@@ -43,8 +44,9 @@ try {
   if (ebb('apply', '-f', 'examples/hello/service.yaml') !== 0) throw new Error('apply failed');
   if (ebb('wait', 'ksvc', 'hello', '--timeout', '30s') !== 0) throw new Error('hello did not become ready');
   console.log(`$ curl -H 'Host: hello.default.localhost' ${ingress}/`);
-  const res = await fetch(`${ingress}/`, { headers: { host: 'hello.default.localhost' } });
-  process.stdout.write(await res.text());
+  // fetch() may not set Host; undici's request can, as curl does.
+  const res = await request(`${ingress}/`, { headers: { host: 'hello.default.localhost' } });
+  process.stdout.write(await res.body.text());
 
   step('apply the food-delivery example (Knative manifests, unchanged)');
   if (ebb('apply', '-f', 'examples/food-delivery/') !== 0) throw new Error('apply failed');
