@@ -12,7 +12,7 @@ import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import type { BrokerIngress } from '../../eventing/ingress/index.js';
 import type { EventLog } from '../../eventing/types.js';
-import { deliveryPolicy } from '../delivery.js';
+import { deliveryPolicy, markDeadLetterSink } from '../delivery.js';
 
 export const EMBEDDED_BROKER_CLASSES = ['MTChannelBasedBroker', 'Ebb'];
 
@@ -63,23 +63,7 @@ export function brokerReconciler(settings: BrokerSettings): KindReconciler {
       cm.markTrue('TriggerChannelReady');
       cm.markTrue('Addressable');
       const { deadLetter } = deliveryPolicy(ctx.store, broker.spec?.delivery, ns);
-      if (!deadLetter) {
-        delete status.deadLetterSinkUri;
-        cm.markTrue(
-          'DeadLetterSinkResolved',
-          'DeadLetterSinkNotConfigured',
-          'No dead letter sink is configured.',
-        );
-      } else if (deadLetter.ok) {
-        status.deadLetterSinkUri = deadLetter.uri;
-        cm.markTrue('DeadLetterSinkResolved');
-      } else {
-        cm.markFalse(
-          'DeadLetterSinkResolved',
-          "Unable to get the dead letter sink's URI",
-          deadLetter.message,
-        );
-      }
+      markDeadLetterSink(cm, status, deadLetter);
       return undefined;
     },
     async finalize(key) {

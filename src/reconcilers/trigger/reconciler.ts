@@ -16,7 +16,7 @@ import {
 } from '../../eventing/filters/dialects.js';
 import type { TriggerSpecResolved } from '../../eventing/types.js';
 import { streamOf } from '../broker/reconciler.js';
-import { deliveryPolicy } from '../delivery.js';
+import { deliveryPolicy, markDeadLetterSink } from '../delivery.js';
 import { resolveDestination } from '../destination.js';
 
 export const ORDER_ANNOTATION = 'kafka.eventing.knative.dev/delivery.order';
@@ -75,24 +75,7 @@ export function triggerReconciler(settings: TriggerSettings): KindReconciler {
       status.subscriberUri = subscriber.uri;
       cm.markTrue('SubscriberResolved');
       const { policy, deadLetter } = deliveryPolicy(ctx.store, spec.delivery ?? broker.spec?.delivery, ns);
-      if (!deadLetter) {
-        delete status.deadLetterSinkUri;
-        cm.markTrue(
-          'DeadLetterSinkResolved',
-          'DeadLetterSinkNotConfigured',
-          'No dead letter sink is configured.',
-        );
-      } else if (deadLetter.ok) {
-        status.deadLetterSinkUri = deadLetter.uri;
-        cm.markTrue('DeadLetterSinkResolved');
-      } else {
-        cm.markFalse(
-          'DeadLetterSinkResolved',
-          "Unable to get the dead letter sink's URI",
-          deadLetter.message,
-        );
-        return { requeueAfterMs: 5_000 };
-      }
+      if (!markDeadLetterSink(cm, status, deadLetter)) return { requeueAfterMs: 5_000 };
       const resolved: TriggerSpecResolved = {
         id,
         stream: streamOf(ns, spec.broker),
