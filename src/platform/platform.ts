@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startApiServer } from '../apiserver/server.js';
 import { ControllerManager } from '../controller/controller.js';
+import { compileCesql } from '../eventing/cesql/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { brokerReconciler } from '../reconcilers/broker/reconciler.js';
 import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
@@ -95,7 +96,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         configurationReconciler(),
         revisionReconciler(serving),
         brokerReconciler({ ingress: eventing.ingress, log: eventing.log, ingressUrl: () => ingress.url }),
-        triggerReconciler({ dispatchers: eventing.dispatchers }),
+        triggerReconciler({
+          dispatchers: eventing.dispatchers,
+          cesql: (expression) => {
+            const compiled = compileCesql(expression);
+            return (event) => compiled.matches(event);
+          },
+        }),
         routeReconciler({
           ingressPort: () => ingress.port,
           publish: (entry) => serving.router.setRoute(entry),

@@ -107,14 +107,7 @@ function registerAutoscalerMetrics(
   const labelNames = ['namespace_name', 'configuration_name', 'revision_name'] as const;
   const gauge = (name: string, help: string, collect?: () => void) =>
     new Gauge({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) });
-  const ready = gauge('autoscaler_ready_pods', 'Ready replicas.');
-  const panic = gauge('autoscaler_panic_mode', '1 while the autoscaler is panicking.');
-  const stable = gauge(
-    'autoscaler_stable_request_concurrency',
-    'Average concurrency over the stable window.',
-  );
-  const panicC = gauge('autoscaler_panic_request_concurrency', 'Average concurrency over the panic window.');
-  const target = gauge('autoscaler_target_concurrency_per_pod', 'Per-replica target.');
+  // Registered first: its collect() fills every gauge before the registry reads the others.
   const desired = gauge('autoscaler_desired_pods', 'Replicas the autoscaler wants.', () => {
     for (const g of [desired, ready, panic, stable, panicC, target]) g.reset();
     for (const [key, rev] of revisions) {
@@ -133,6 +126,14 @@ function registerAutoscalerMetrics(
       target.set(labels, st.target);
     }
   });
+  const ready = gauge('autoscaler_ready_pods', 'Ready replicas.');
+  const panic = gauge('autoscaler_panic_mode', '1 while the autoscaler is panicking.');
+  const stable = gauge(
+    'autoscaler_stable_request_concurrency',
+    'Average concurrency over the stable window.',
+  );
+  const panicC = gauge('autoscaler_panic_request_concurrency', 'Average concurrency over the panic window.');
+  const target = gauge('autoscaler_target_concurrency_per_pod', 'Per-replica target.');
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -128,6 +128,9 @@ describe('autoscaling', () => {
     assert.ok(reachedMs <= 4000, `7 ready replicas after ${reachedMs} ms (want <= 4000)`);
     const wide = await runCli(['get', 'revisions', 'step-00001', '-o', 'wide'], { server: ebb.apiUrl });
     assert.match(wide.stdout, /PANICKING/);
+    const metrics = await (await fetch(`${ebb.apiUrl}/metrics`)).text();
+    assert.match(metrics, /autoscaler_desired_pods\{[^}]*revision_name="step-00001"[^}]*\} [1-9]/);
+    assert.match(metrics, /autoscaler_panic_mode\{[^}]*revision_name="step-00001"/);
     // Scale-down with one client still sending: no request may fail on the way back to min-scale.
     await eventually(
       'back to min-scale 1',

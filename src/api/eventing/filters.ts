@@ -2,9 +2,11 @@
  * Trigger filter validation (knative eventing pkg/apis/eventing/v1/trigger_validation.go): the attribute
  * filter (`spec.filter.attributes`) and the Subscriptions API filters (`spec.filters`), whose entries each
  * carry exactly one dialect: exact, prefix, suffix (one attribute each), all, any (lists of filters),
- * not (one filter) or cesql (an expression; the CESQL parser arrives with the eventing data plane, so for
- * now the expression only has to be non-empty). Errors are relative to the value passed in.
+ * not (one filter) or cesql (an expression, parsed here so a syntax error is a 422 with its position).
+ * Errors are relative to the value passed in. The CESQL engine is a pure library (it imports nothing but
+ * the error base), which is why the API layer may use it.
  */
+import { CesqlParseError, compileCesql } from '../../eventing/cesql/index.js';
 import { FieldError } from '../field-error.js';
 import { isObj, isSet, viaFieldIndex } from './util.js';
 
@@ -81,6 +83,8 @@ export function validateSubscriptionsApiFilter(filter: unknown): FieldError {
   const { cesql } = filter;
   if (isSet(cesql) && (typeof cesql !== 'string' || cesql.trim() === '')) {
     errs = errs.also(FieldError.invalidValue(cesql, 'cesql', 'expected a non-empty CESQL expression'));
+  } else if (typeof cesql === 'string') {
+    errs = errs.also(cesqlError(cesql));
   }
   return errs;
 }
@@ -94,4 +98,15 @@ export function validateSubscriptionsApiFilters(filters: unknown, field: string)
     errs = errs.also(viaFieldIndex(validateSubscriptionsApiFilter(f), field, i));
   });
   return errs;
+}
+
+/** A CESQL syntax error as a field error on `cesql`, with the position in the expression. */
+function cesqlError(expression: string): FieldError | undefined {
+  try {
+    compileCesql(expression);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof CesqlParseError)) throw err;
+    return FieldError.of(`invalid CESQL expression: ${err.message}`, 'cesql');
+  }
 }

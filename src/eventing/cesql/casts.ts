@@ -1,12 +1,10 @@
 /**
  * CESQL values, the evaluation context and the type casts of CESQL v1 §3.7. A value is a boolean, a
- * 32-bit integer (a JS number) or a string; `null` stands for "the subexpression read a missing
- * attribute" and makes every operator above it return its zero value.
+ * 32-bit integer (a JS number) or a string.
  */
 import { CesqlError, type CesqlErrorKind } from './errors.js';
 
 export type Value = boolean | number | string;
-export type Result = Value | null;
 export type CesqlType = 'boolean' | 'integer' | 'string';
 
 /** Attributes as the engine reads them: strings (EventRecord) or, for typed extensions, numbers and booleans. */
@@ -14,19 +12,20 @@ export type Attributes = Readonly<Record<string, string | number | boolean>>;
 
 /**
  * Mutable per-evaluation state, reused so that an evaluation allocates nothing unless it fails. With
- * `collect` off (filter mode) errors only set `failed`; with it on they are built and listed.
+ * `collect` off (filter mode) errors are only counted; with it on they are built and listed. Operators
+ * compare `errorCount` around an operand's evaluation to tell whether it failed.
  */
 export interface EvalContext {
   attrs: Attributes;
-  failed: boolean;
+  errorCount: number;
   collect: boolean;
   errors: CesqlError[];
 }
 
-export type Eval = (ctx: EvalContext) => Result;
+export type Eval = (ctx: EvalContext) => Value;
 
 export function fail(ctx: EvalContext, kind: CesqlErrorKind, message: string): void {
-  ctx.failed = true;
+  ctx.errorCount++;
   if (ctx.collect) ctx.errors.push(new CesqlError(kind, message));
 }
 

@@ -3,7 +3,16 @@
  * STRING, IS_INT, IS_BOOL. Functions are dispatched by name and arity at compile time; arguments are
  * implicitly cast to the parameter types before `impl` runs. Character positions count code points.
  */
-import { type CesqlType, type EvalContext, fail, INT_MAX, INT_MIN, toInteger, toStringValue, type Value } from './casts.js';
+import {
+  type CesqlType,
+  type EvalContext,
+  fail,
+  INT_MAX,
+  INT_MIN,
+  toInteger,
+  toStringValue,
+  type Value,
+} from './casts.js';
 
 export type ParamType = CesqlType | 'any';
 
@@ -36,7 +45,11 @@ function cpSlice(s: string, start: number, end: number): string {
 function substring(ctx: EvalContext, x: string, pos: number, len: number | undefined): string {
   const length = cpLength(x);
   if (pos > length || pos < -length) {
-    fail(ctx, 'functionEvaluation', `SUBSTRING position ${pos} is out of range for a string of length ${length}`);
+    fail(
+      ctx,
+      'functionEvaluation',
+      `SUBSTRING position ${pos} is out of range for a string of length ${length}`,
+    );
     return '';
   }
   if (len !== undefined && len < 0) {
@@ -140,8 +153,7 @@ const BUILTINS: FunctionDef[] = [
     name: 'IS_BOOL',
     params: ['any'],
     returns: 'boolean',
-    impl: (_c, [x]) =>
-      typeof x === 'boolean' || (typeof x === 'string' && /^(true|false)$/i.test(x)),
+    impl: (_c, [x]) => typeof x === 'boolean' || (typeof x === 'string' && /^(true|false)$/i.test(x)),
   },
 ];
 

@@ -174,11 +174,14 @@ class Parser {
         }
         break;
       case 'keyword':
-        if (t.text === 'TRUE' || t.text === 'FALSE') return { type: 'literal', value: t.text === 'TRUE', pos: t.pos };
-        if (t.text === 'NOT') return { type: 'unary', op: 'NOT', operand: this.expression(BP_UNARY), pos: t.pos };
+        if (t.text === 'TRUE' || t.text === 'FALSE')
+          return { type: 'literal', value: t.text === 'TRUE', pos: t.pos };
+        if (t.text === 'NOT')
+          return { type: 'unary', op: 'NOT', operand: this.expression(BP_UNARY), pos: t.pos };
         if (t.text === 'EXISTS') {
           const id = this.next();
-          if (id.kind !== 'ident') throw new CesqlParseError(id.pos, `${describe(id)}, expected an attribute name`);
+          if (id.kind !== 'ident')
+            throw new CesqlParseError(id.pos, `${describe(id)}, expected an attribute name`);
           return { type: 'exists', name: this.attribute(id).name, pos: t.pos };
         }
         break;
@@ -191,7 +194,10 @@ class Parser {
   private integer(t: Token, sign: 1 | -1): number {
     const n = sign * Number(t.text);
     if (n > INT_MAX || n < -INT_MAX - 1) {
-      throw new CesqlParseError(t.pos, `integer literal ${sign < 0 ? '-' : ''}${t.text} is not a 32-bit integer`);
+      throw new CesqlParseError(
+        t.pos,
+        `integer literal ${sign < 0 ? '-' : ''}${t.text} is not a 32-bit integer`,
+      );
     }
     return n === 0 ? 0 : n;
   }
