@@ -10,6 +10,7 @@ import { registerDescribe } from './commands/describe.js';
 import { registerEvent } from './commands/event.js';
 import { registerGet } from './commands/get.js';
 import { registerLogs } from './commands/logs.js';
+import { registerRocketMQ } from './commands/rocketmq.js';
 import { registerUp } from './commands/up.js';
 import { registerWait } from './commands/wait.js';
 
@@ -35,5 +36,6 @@ registerDelete(program);
 registerWait(program);
 registerLogs(program);
 registerEvent(program);
+registerRocketMQ(program);
 
 await program.parseAsync(process.argv);
