@@ -6,6 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [area = 'all', filter = ''] = process.argv.slice(2);
+// Unit tests live next to the code; end-to-end tests (and their helpers) under test/.
 const roots = area === 'unit' ? ['dist/src'] : area === 'e2e' ? ['dist/test'] : ['dist/src', 'dist/test'];
 
 function walk(dir, out) {
@@ -23,14 +24,25 @@ function walk(dir, out) {
   return out;
 }
 
-const files = roots.flatMap((r) => walk(r, [])).sort();
-if (files.length === 0) {
+// Unit tests run two files at a time; end-to-end tests one at a time, because several of them measure
+// timing (scale-up within seconds) and each starts its own `ebb up` with replicas on a 2-core machine.
+const runs = roots.map((root) => ({
+  files: walk(root, []).sort(),
+  concurrency:
+    root === 'dist/test' ? (process.env.EBB_E2E_CONCURRENCY ?? 1) : (process.env.EBB_TEST_CONCURRENCY ?? 2),
+}));
+if (runs.every((r) => r.files.length === 0)) {
   console.error(`no test files found under ${roots.join(', ')} (did the build run?)`);
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--test-reporter=spec', `--test-concurrency=${process.env.EBB_TEST_CONCURRENCY ?? 2}`, ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+let status = 0;
+for (const { files, concurrency } of runs) {
+  if (files.length === 0) continue;
+  const result = spawnSync(
+    process.execPath,
+    ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) status = result.status ?? 1;
+}
+process.exit(status);

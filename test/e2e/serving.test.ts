@@ -187,7 +187,13 @@ describe('serving', () => {
   });
 
   test('containerConcurrency 1: no two requests overlap inside the replica', async () => {
-    await apply(service('serial', { spec: { containerConcurrency: 1 } }));
+    // One replica (max-scale 1), so the autoscaler cannot spread the load and the stats are that replica's.
+    await apply(
+      service('serial', {
+        spec: { containerConcurrency: 1 },
+        annotations: { 'autoscaling.knative.dev/max-scale': '1' },
+      }),
+    );
     await waitReady('serial');
     const results = await Promise.all(Array.from({ length: 10 }, () => get('serial', '/sleep?ms=30')));
     assert.deepEqual(new Set(results.map((r) => r.status)), new Set([200]));
@@ -196,7 +202,12 @@ describe('serving', () => {
   });
 
   test('a request past timeoutSeconds gets 504; a full concurrency queue gets 503 that says so', async () => {
-    await apply(service('slow', { spec: { timeoutSeconds: 1, containerConcurrency: 1 } }));
+    await apply(
+      service('slow', {
+        spec: { timeoutSeconds: 1, containerConcurrency: 1 },
+        annotations: { 'autoscaling.knative.dev/max-scale': '1' },
+      }),
+    );
     await waitReady('slow');
     const late = await get('slow', '/sleep?ms=2500');
     assert.equal(late.status, 504);
