@@ -6,7 +6,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [area = 'all', filter = ''] = process.argv.slice(2);
-// Unit tests live next to the code; end-to-end tests (and their helpers) under test/.
 const roots = area === 'unit' ? ['dist/src'] : area === 'e2e' ? ['dist/test'] : ['dist/src', 'dist/test'];
 
 function walk(dir, out) {
