@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { type EbbProcess, runCli, startEbb } from '../test/helpers/ebb.js';
 import { apiCall } from '../test/helpers/http.js';
+import { childMessage } from './ipc.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -139,36 +140,20 @@ function runSubscriber(): void {
 // ---------------------------------------------------------------------------------------------------------
 // Parent: the load generator and the run.
 
-/** The child's next message that passes `accept`, after calling `ask`. */
-function message<T>(child: ChildProcess, accept: (m: any) => boolean, ask?: () => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: unknown) => {
-      if (!accept(m)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`subscriber exited with ${code}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    ask?.();
-  });
-}
-
 class Subscriber {
   constructor(
     readonly child: ChildProcess,
     readonly port: number,
   ) {}
   async reset(phase: string, target: number): Promise<void> {
-    await message(
+    await childMessage(
       this.child,
       (m) => m?.reset === phase,
       () => this.child.send({ cmd: 'reset', phase, target } satisfies ToSubscriber),
     );
   }
   async stats(): Promise<SubscriberStats> {
-    const m = await message<{ stats: SubscriberStats }>(
+    const m = await childMessage<{ stats: SubscriberStats }>(
       this.child,
       (x) => x?.stats !== undefined,
       () => this.child.send({ cmd: 'stats' } satisfies ToSubscriber),
@@ -177,7 +162,7 @@ class Subscriber {
   }
   /** Resolves with nowMs() at which the subscriber saw every event of `phase`. */
   done(phase: string): Promise<number> {
-    return message<{ at: number }>(this.child, (m) => m?.done === phase).then((m) => m.at);
+    return childMessage<{ at: number }>(this.child, (m) => m?.done === phase).then((m) => m.at);
   }
 }
 
@@ -352,7 +337,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }, TIMEOUT_S * 1000);
   try {
-    const { port } = await message<{ port: number }>(child, (m) => typeof m?.port === 'number');
+    const { port } = await childMessage<{ port: number }>(child, (m) => typeof m?.port === 'number');
     const sub = new Subscriber(child, port);
     console.log(
       `${EVENTS} events per phase (${WARMUP_EVENTS} warm-up first), ${CONNECTIONS} connections, ` +

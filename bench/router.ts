@@ -15,6 +15,7 @@ import { createHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { Router, writeUnknownHost } from '../src/serving/router/index.js';
+import { childMessage } from './ipc.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -145,26 +146,6 @@ async function runLoad(
   process.send!(result, () => process.exit(0));
 }
 
-/** The child's next message (that passes `accept`), after calling `ask`. */
-function message<T>(
-  child: ChildProcess,
-  ask?: () => void,
-  accept: (m: unknown) => boolean = () => true,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: unknown) => {
-      if (!accept(m)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`child exited with ${code}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    ask?.();
-  });
-}
-
 interface Phase extends LoadResult {
   /** CPU time of the replica and of this process (the router) during the window, µs. */
   replicaCpuUs: number;
@@ -184,7 +165,7 @@ async function load(replica: ChildProcess, port: number, host: string, rate = 0)
   ];
   const child = fork(fileURLToPath(import.meta.url), args);
   const replicaCpu = () =>
-    message<{ cpuUs: number }>(replica, () => replica.send('cpu')).then((m) => m.cpuUs);
+    childMessage<{ cpuUs: number }>(replica, undefined, () => replica.send('cpu')).then((m) => m.cpuUs);
   const edges: Promise<[number, number]>[] = [];
   child.on('message', (m) => {
     if (m === 'start' || m === 'end') {
@@ -192,7 +173,7 @@ async function load(replica: ChildProcess, port: number, host: string, rate = 0)
       edges.push(replicaCpu().then((r) => [r, own]));
     }
   });
-  const result = await message<LoadResult>(child, undefined, (m) => typeof m === 'object');
+  const result = await childMessage<LoadResult>(child, (m) => typeof m === 'object');
   const [[r0, o0], [r1, o1]] = (await Promise.all(edges)) as [[number, number], [number, number]];
   return { ...result, replicaCpuUs: r1 - r0, routerCpuUs: o1 - o0 };
 }
@@ -211,7 +192,7 @@ function line(name: string, r: Phase): string {
 
 async function main(): Promise<void> {
   const replica = fork(fileURLToPath(import.meta.url), ['replica']);
-  const { port: replicaPort } = await message<{ port: number }>(replica);
+  const { port: replicaPort } = await childMessage<{ port: number }>(replica);
 
   const router = new Router();
   router.setRevision(REVISION, { containerConcurrency: 0, timeoutSeconds: 300 });
