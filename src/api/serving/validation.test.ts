@@ -1,40 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { admit } from '../admission.js';
-import type { ValidationContext } from '../kind.js';
 import type { KObject } from '../object.js';
 import { CONFIGURATION } from './configuration.js';
 import { REVISION } from './revision.js';
 import { ROUTE } from './route.js';
 import { SERVICE } from './service.js';
-
-const ctx = (
-  configs: Record<string, Record<string, string>> = {},
-  operation: 'create' | 'update' = 'create',
-) => ({ operation, config: (ns: string, name: string) => configs[`${ns}/${name}`] }) as ValidationContext;
-
-function ksvc(mutate: (s: any) => void = () => {}): KObject {
-  const obj: any = {
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name: 'order-service', namespace: 'default' },
-    spec: {
-      template: {
-        metadata: { annotations: {} as Record<string, string> },
-        spec: { containers: [{ image: 'example/order:1', ports: [{ name: 'http1', containerPort: 8080 }] }] },
-      },
-    },
-  };
-  mutate(obj);
-  return obj;
-}
-
-const route = (traffic: unknown[]): KObject => ({
-  apiVersion: 'serving.knative.dev/v1',
-  kind: 'Route',
-  metadata: { name: 'shop', namespace: 'default' },
-  spec: { traffic },
-});
+import { ctx, ksvc, route } from './testing.js';
 
 /** Admits and returns the 422's causes (fails the test when admission passes). */
 function causesOf(def = SERVICE, obj: KObject, c = ctx()) {
