@@ -85,11 +85,6 @@ export class ControllerManager {
     this.resyncTimer.unref();
   }
 
-  /** Resolves when every queue is idle (for tests). */
-  async idle(): Promise<void> {
-    for (const r of this.running.values()) await r.queue.idle();
-  }
-
   async stop(): Promise<void> {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     for (const w of this.watchers) w.close();

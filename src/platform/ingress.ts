@@ -5,7 +5,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatHost, listen } from '../apiserver/server.js';
-import type { Logger } from '../log.js';
 import { writeUnknownHost } from '../serving/router/index.js';
 
 export interface Ingress {
@@ -21,7 +20,6 @@ export type IngressHandler = (req: IncomingMessage, res: ServerResponse) => bool
 export interface IngressOptions {
   host: string;
   port: number;
-  log: Logger;
   handlers: IngressHandler[];
   /** Hosts served, listed in the 404 for an unknown host. */
   hosts: () => string[];

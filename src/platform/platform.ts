@@ -81,7 +81,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
-      log: log.child('ingress'),
       handlers: [
         (req, res) => serving.router.handle(req, res),
         (req, res) => eventing.ingress.handle(req, res),
