@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAdapter } from './commands/adapter.js';
 import { registerApply } from './commands/apply.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
@@ -37,5 +38,6 @@ registerWait(program);
 registerLogs(program);
 registerEvent(program);
 registerRocketMQ(program);
+registerAdapter(program);
 
 await program.parseAsync(process.argv);

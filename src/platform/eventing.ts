@@ -34,7 +34,7 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-function localLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
+export function localLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
   if (!isLocalServiceHost(hostname)) {
     dnsLookup(hostname, options as never, callback as never);
     return;

@@ -13,6 +13,7 @@ import { brokerReconciler } from '../reconcilers/broker/reconciler.js';
 import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
 import { RESOURCE } from '../reconcilers/labels.js';
 import { revisionReconciler } from '../reconcilers/revision/reconciler.js';
+import { rocketmqSourceReconciler } from '../reconcilers/rocketmqsource/reconciler.js';
 import { routeReconciler } from '../reconcilers/route/reconciler.js';
 import { serviceReconciler } from '../reconcilers/service/reconciler.js';
 import { triggerReconciler } from '../reconcilers/trigger/reconciler.js';
@@ -22,6 +23,7 @@ import { createEventingPlane } from './eventing.js';
 import { startIngress } from './ingress.js';
 import { ensureSystemNamespaces } from './namespaces.js';
 import { createServingPlane } from './serving.js';
+import { createSourcesPlane } from './sources.js';
 
 export interface PlatformOptions {
   dataDir: string;
@@ -31,6 +33,8 @@ export interface PlatformOptions {
   log?: Logger;
   /** Requests that may wait per revision with no free replica. @defaultValue 1000 */
   maxQueuePerRevision?: number;
+  /** RocketMQ proxy endpoints for RocketMQSources that name none. */
+  rocketmqEndpoints?: string;
   /** Controller resync period. */
   resyncMs?: number;
 }
@@ -78,6 +82,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => serving.stop());
     const eventing = createEventingPlane(dataDir, log);
     cleanups.push(() => eventing.stop());
+    const sources = createSourcesPlane({ dataDir, log, metrics, rocketmqEndpoints: opts.rocketmqEndpoints });
+    cleanups.push(() => sources.stop());
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
@@ -101,6 +107,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
             const compiled = compileCesql(expression);
             return (event) => compiled.matches(event);
           },
+        }),
+        rocketmqSourceReconciler({
+          sources: sources.rocketmq,
+          localRocketMQ: () => sources.localRocketMQ(),
         }),
         routeReconciler({
           ingressPort: () => ingress.port,

@@ -8,7 +8,8 @@ import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { createLogger } from '../log.js';
 
 const log = createLogger('rocketmq-client');
-const clientLogger = {
+/** Routes the client's own log lines to ours. */
+export const clientLogger = {
   info: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
   debug: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
   warn: (...args: unknown[]) => log.debug(args.map(String).join(' ')),

@@ -29,6 +29,7 @@ interface ProduceFlags extends DirFlags {
   body?: string;
   file?: string;
   endpoint?: string;
+  property: string[];
 }
 
 const many = (value: string, previous: string[]) => [...previous, value];
@@ -60,6 +61,12 @@ export function registerRocketMQ(program: Command): void {
     .option('--message-group <group>', 'the message group (FIFO topics)')
     .option('--body <text>', 'the message body')
     .option('--file <path>', 'read the message body from a file')
+    .option(
+      '--property <key=value>',
+      'a message property, e.g. CONTENT_TYPE=application/json or CE_id=1 (repeatable)',
+      many,
+      [],
+    )
     .option('--endpoint <host:port>', 'the proxy endpoint (default: the local RocketMQ)')
     .action(action((flags: ProduceFlags) => produceOne(flags)));
 }
@@ -152,10 +159,17 @@ async function produceOne(flags: ProduceFlags): Promise<number> {
   if (flags.body !== undefined && flags.file !== undefined)
     throw new CliError('give --body or --file, not both');
   const body = flags.file !== undefined ? readFileSync(flags.file) : (flags.body ?? '');
+  const properties: Record<string, string> = {};
+  for (const p of flags.property) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new CliError(`invalid --property "${p}": expected key=value`);
+    properties[p.slice(0, eq)] = p.slice(eq + 1);
+  }
   const result = await rmq.produce(endpoint, flags.topic, body, {
     ...(flags.tag ? { tag: flags.tag } : {}),
     ...(flags.keys.length ? { keys: flags.keys } : {}),
     ...(flags.messageGroup ? { messageGroup: flags.messageGroup } : {}),
+    ...(flags.property.length ? { properties } : {}),
   });
   out(`message ${result.messageId} sent to ${flags.topic}`);
   return 0;

@@ -20,6 +20,7 @@ interface UpFlags {
   apiPort: string;
   ingressPort: string;
   maxQueue: string;
+  rocketmqEndpoints?: string;
 }
 
 export function registerUp(program: Command): void {
@@ -38,6 +39,10 @@ export function registerUp(program: Command): void {
       '--max-queue <requests>',
       'requests that may wait per revision while it has no free replica (the activator buffer)',
       '1000',
+    )
+    .option(
+      '--rocketmq-endpoints <host:port>',
+      'RocketMQ proxy for RocketMQSources that name none (default: $EBB_ROCKETMQ_ENDPOINTS, else the local RocketMQ of `ebb rocketmq up`)',
     )
     .action(action((flags: UpFlags) => up(flags)));
 }
@@ -89,6 +94,7 @@ async function up(flags: UpFlags): Promise<void> {
       apiPort,
       ingressPort,
       maxQueuePerRevision: maxQueue,
+      ...(flags.rocketmqEndpoints ? { rocketmqEndpoints: flags.rocketmqEndpoints } : {}),
     });
   } catch (e) {
     throw startupError(e, flags.host, apiPort, ingressPort);

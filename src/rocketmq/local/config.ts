@@ -93,6 +93,8 @@ export function brokerProperties(ports: LocalPorts, storeDir: string): string {
     mappedFileSizeConsumeQueue: CONSUME_QUEUE_FILE_BYTES,
     autoCreateTopicEnable: true,
     autoCreateSubscriptionGroup: true,
+    // SQL92 selectors (a RocketMQSource's `selector.type: SQL92`) need the broker's property filter.
+    enablePropertyFilter: true,
     // A developer's disk is often fuller than RocketMQ's production thresholds (75% / 90%), at which the
     // broker starts deleting files early or refuses writes; a dev broker tolerates a fuller disk.
     diskMaxUsedSpaceRatio: 95,

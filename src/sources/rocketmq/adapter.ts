@@ -1,0 +1,266 @@
+/**
+ * The RocketMQ source adapter: receives a topic's messages with the Apache Node client's SimpleConsumer,
+ * sends each to the sink as a CloudEvent, and acknowledges a message only after the sink answered 2xx —
+ * at-least-once, where Knative's RocketMQ source acknowledged before delivering.
+ *
+ * - A failed delivery is not acknowledged: the message's invisible time is changed to the backoff of its
+ *   delivery attempt (the source's `delivery` policy: backoffPolicy/backoffDelay, capped at 10 minutes),
+ *   so RocketMQ redelivers it then; after the consumer group's max attempts (16 by default) RocketMQ moves
+ *   it to `%DLQ%<group>`. With a `delivery.deadLetterSink`, a message whose attempts passed
+ *   `delivery.retry` (or whose sink answered a non-retryable 4xx) goes there instead, with Knative's error
+ *   extensions, and is acknowledged once the dead-letter sink took it.
+ * - A crash loses nothing: unacknowledged messages reappear when their invisible time ends.
+ * - FIFO topics keep per-message-group order (ordering.ts).
+ * - Bounded: at most `maxInFlight` messages are received and unsettled at once; receive calls ask for no
+ *   more than the free room.
+ */
+import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
+import type { Dispatcher } from 'undici';
+import {
+  DeliveryError,
+  deadLetterEvent,
+  expectAccepted,
+  postEvent,
+  retryDelayMs,
+  StopSignal,
+  UnrecoverableDeliveryError,
+} from '../../eventing/dispatcher/index.js';
+import type { EventRecord } from '../../eventing/types.js';
+import type { Logger } from '../../log.js';
+import { clientLogger } from '../../rocketmq/client.js';
+import { EXT_ATTEMPT, type SourceMessage, toCloudEvent } from './mapping.js';
+import {
+  type AdapterConfig,
+  AWAIT_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_RECEIVERS,
+  DEFAULT_SOURCE_TIMEOUT_MS,
+  invisibleMs,
+  MAX_BACKOFF_MS,
+  MAX_BATCH_SIZE,
+} from './options.js';
+import { GroupSequencer } from './ordering.js';
+import { emptyStats, type SourceStats } from './stats.js';
+
+/** FilterType of the client's protobuf: TAG = 1, SQL = 2. */
+const FILTER_TYPES = { TAG: 1, SQL92: 2 } as const;
+/** Wait before receiving again after a failed receive call. */
+const RECEIVE_RETRY_MS = 1_000;
+/** Retries of a FIFO message in process before it goes back to RocketMQ (16 attempts: RocketMQ's default). */
+const MAX_LOCAL_RETRIES = 15;
+/** Invisible time kept in hand beyond one attempt's timeout. */
+const INVISIBLE_MARGIN_MS = 2_000;
+
+type Message = SourceMessage & { receiptHandle: string };
+
+export interface AdapterOptions extends AdapterConfig {
+  /** The HTTP client deliveries go through (keep-alive). */
+  http: Dispatcher;
+  logger: Logger;
+}
+
+export class RocketMQAdapter {
+  readonly stats: SourceStats = emptyStats();
+  private readonly stop = new StopSignal();
+  private readonly sequencer = new GroupSequencer();
+  private readonly consumer: SimpleConsumer;
+  private readonly maxInFlight: number;
+  private readonly invisibleMs: number;
+  private inFlight = 0;
+  private reserved = 0;
+  private roomWaiters: (() => void)[] = [];
+  private loops: Promise<void>[] = [];
+  private stopping = false;
+  /** The last receive error, cleared by the next successful receive. */
+  lastError: Error | undefined;
+
+  constructor(private readonly opts: AdapterOptions) {
+    this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.invisibleMs = invisibleMs(opts.delivery);
+    const filter = new FilterExpression(opts.selector.expression, FILTER_TYPES[opts.selector.type] as never);
+    this.consumer = new SimpleConsumer({
+      endpoints: opts.endpoints,
+      namespace: '',
+      logger: clientLogger,
+      consumerGroup: opts.consumerGroup,
+      subscriptions: new Map([[opts.topic, filter]]),
+      awaitDuration: AWAIT_MS,
+      ...(opts.credentials ? { sessionCredentials: opts.credentials } : {}),
+    });
+  }
+
+  /** Connects (rejecting when the proxy cannot be reached or refuses the group) and starts receiving. */
+  async start(): Promise<void> {
+    await this.consumer.startup();
+    const receivers = this.opts.receivers ?? DEFAULT_RECEIVERS;
+    for (let i = 0; i < receivers; i++) this.loops.push(this.receiveLoop());
+  }
+
+  /**
+   * Stops receiving, lets deliveries in flight finish for up to `graceMs`, then abandons the rest (they
+   * stay unacknowledged, so RocketMQ redelivers them) and closes the consumer.
+   */
+  async close(graceMs = 5_000): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const wake of this.roomWaiters.splice(0)) wake();
+    const deadline = Date.now() + graceMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.stop.stop();
+    await Promise.allSettled(this.loops);
+    await this.consumer.shutdown().catch(() => {});
+  }
+
+  private async receiveLoop(): Promise<void> {
+    const batchSize = Math.min(this.opts.batchSize ?? MAX_BATCH_SIZE, MAX_BATCH_SIZE);
+    while (!this.stopping) {
+      const room = await this.waitForRoom(batchSize);
+      if (this.stopping) break;
+      this.reserved += room;
+      let messages: Message[];
+      try {
+        messages = (await this.consumer.receive(room, this.invisibleMs)) as unknown as Message[];
+        this.lastError = undefined;
+      } catch (err) {
+        this.reserved -= room;
+        this.wakeRoom();
+        if (this.stopping) break;
+        this.lastError = err as Error;
+        this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: (err as Error).message });
+        await this.stop.sleep(RECEIVE_RETRY_MS).catch(() => {});
+        continue;
+      }
+      this.reserved -= room;
+      if (this.stopping) break; // undelivered: they reappear after their invisible time
+      for (const message of messages) this.accept(message);
+      this.wakeRoom();
+    }
+  }
+
+  /** Resolves with how many messages may be received now (at least 1), once there is room. */
+  private async waitForRoom(batchSize: number): Promise<number> {
+    for (;;) {
+      const free = this.maxInFlight - this.inFlight - this.reserved;
+      if (free > 0 || this.stopping) return Math.max(1, Math.min(batchSize, free));
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+  }
+
+  private wakeRoom(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private accept(message: Message): void {
+    this.inFlight++;
+    this.stats.received++;
+    if ((message.deliveryAttempt ?? 1) > 1) this.stats.redelivered++;
+    const stamp = this.sequencer.stamp();
+    const visibleAt = Date.now() + this.invisibleMs;
+    const group = message.messageGroup || undefined;
+    this.sequencer.run(group, async () => {
+      try {
+        if (group && this.sequencer.behindFailure(group, stamp)) {
+          await this.nack(message, this.opts.delivery.backoffDelayMs);
+        } else {
+          await this.handle(message, group, visibleAt);
+        }
+      } catch (err) {
+        this.opts.logger.warn('message left for redelivery', {
+          messageId: message.messageId,
+          err: (err as Error).message,
+        });
+      } finally {
+        this.inFlight--;
+        this.wakeRoom();
+      }
+    });
+  }
+
+  /**
+   * Delivers one message until the sink takes it, it is dead-lettered, or it goes back to RocketMQ.
+   * Messages of a FIFO group are retried here, in process, while they stay invisible (as RocketMQ's own
+   * FIFO consumers do): handing one back would make RocketMQ hand back the rest of its queue too, and
+   * messages of other groups in that queue already delivered would come again.
+   */
+  private async handle(message: Message, group: string | undefined, visibleAt: number): Promise<void> {
+    const { event, mode, invalid } = toCloudEvent(message, {
+      namespace: this.opts.namespace,
+      name: this.opts.name,
+      ...(this.opts.overrides ? { overrides: this.opts.overrides } : {}),
+    });
+    if (invalid) {
+      this.opts.logger.warn('message carries an invalid CloudEvent; sent wrapped', {
+        messageId: message.messageId,
+        reason: invalid,
+      });
+    }
+    const policy = this.opts.delivery;
+    const timeoutMs = policy.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+    for (let retries = 0; ; retries++) {
+      const attempt = (message.deliveryAttempt ?? 1) + retries;
+      if (mode === 'wrapped') event.attributes[EXT_ATTEMPT] = String(attempt);
+      visibleAt = await this.keepInvisible(message, visibleAt, timeoutMs);
+      try {
+        const res = await postEvent(this.opts.http, this.opts.sinkUri, event, { timeoutMs, stop: this.stop });
+        expectAccepted(this.opts.sinkUri, res);
+        break;
+      } catch (err) {
+        if (this.stop.stopped || !(err instanceof DeliveryError)) throw err;
+        this.stats.failed++;
+        const exhausted = err instanceof UnrecoverableDeliveryError || attempt > policy.retry;
+        if (policy.deadLetterUri && exhausted && (await this.deadLetter(message, event, err))) return;
+        const wait = Math.min(retryDelayMs(policy, attempt, err.status, err.retryAfterMs), MAX_BACKOFF_MS);
+        if (group && retries < MAX_LOCAL_RETRIES) {
+          this.stats.redelivered++;
+          await this.stop.sleep(wait);
+          continue;
+        }
+        if (group) this.sequencer.failed(group);
+        await this.nack(message, wait);
+        return;
+      }
+    }
+    await this.ack(message);
+    this.stats.delivered++;
+  }
+
+  /** Extends the message's invisible time when less than one attempt's worth is left; the new deadline. */
+  private async keepInvisible(message: Message, visibleAt: number, timeoutMs: number): Promise<number> {
+    if (visibleAt - Date.now() > timeoutMs + INVISIBLE_MARGIN_MS) return visibleAt;
+    await this.consumer.changeInvisibleDuration(message as never, this.invisibleMs);
+    return Date.now() + this.invisibleMs;
+  }
+
+  /** Sends the message to the dead-letter sink with Knative's error extensions; true once it took it. */
+  private async deadLetter(message: Message, event: EventRecord, err: DeliveryError): Promise<boolean> {
+    const uri = this.opts.delivery.deadLetterUri!;
+    const letter = deadLetterEvent(event, this.opts.sinkUri, err);
+    const timeoutMs = this.opts.delivery.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+    try {
+      const res = await postEvent(this.opts.http, uri, letter, { timeoutMs, stop: this.stop });
+      expectAccepted(uri, res);
+    } catch (dlsErr) {
+      if (this.stop.stopped) throw dlsErr;
+      this.opts.logger.warn('dead-letter sink failed', { err: (dlsErr as Error).message });
+      return false;
+    }
+    await this.ack(message);
+    this.stats.deadLettered++;
+    return true;
+  }
+
+  private async ack(message: Message): Promise<void> {
+    try {
+      await this.consumer.ack(message as never);
+    } catch (err) {
+      // The message comes back after its invisible time: a duplicate, never a loss.
+      this.stats.ackFailed++;
+      throw err;
+    }
+  }
+
+  /** Returns the message to RocketMQ, to be redelivered after `waitMs`. */
+  private async nack(message: Message, waitMs: number): Promise<void> {
+    await this.consumer.changeInvisibleDuration(message as never, Math.max(0, Math.round(waitMs)));
+  }
+}

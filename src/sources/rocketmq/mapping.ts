@@ -1,0 +1,151 @@
+/**
+ * How a RocketMQ message becomes a CloudEvent (the mapping the README documents):
+ *
+ * - A message that already carries a CloudEvent passes through unchanged: binary mode per RocketMQ's
+ *   CloudEvents binding (every attribute a `CE_<name>` property, `CE_specversion`, `CE_id`, `CE_source` and
+ *   `CE_type` present), or structured mode (a `CONTENT_TYPE` or `content-type` property of
+ *   `application/cloudevents+json`, the body the JSON event).
+ * - Any other message is wrapped: `id` = message id, `source` =
+ *   `/apis/v1/namespaces/{ns}/rocketmqsources/{name}#{topic}`, `type` = `dev.knative.rocketmq.event`,
+ *   `time` = the born timestamp, `data` = the body, `datacontenttype` = the message's content-type
+ *   property, else `application/json` for a JSON body, `text/plain; charset=utf-8` for other UTF-8 text and
+ *   `application/octet-stream` for the rest. Extensions: `rocketmqtag`, `rocketmqkeys` (space-separated,
+ *   as RocketMQ stores them), `rocketmqmessagegroup` and the same value as `partitionkey` (so an ordered
+ *   trigger keeps the group's order), and `rocketmqattempt` (RocketMQ's delivery attempt, 1 first).
+ * - `ceOverrides.extensions` then apply to every event, as in every Knative source.
+ *
+ * A message whose CE_ properties or structured body do not make a valid CloudEvent is wrapped like any
+ * other message rather than lost; the reason is returned for the adapter to log.
+ */
+import {
+  parseHttpEvents,
+  STRUCTURED_CONTENT_TYPE,
+  validateAttributes,
+} from '../../eventing/cloudevents/index.js';
+import type { EventRecord } from '../../eventing/types.js';
+
+export const EVENT_TYPE = 'dev.knative.rocketmq.event';
+export const CE_PROPERTY_PREFIX = 'CE_';
+export const EXT_TAG = 'rocketmqtag';
+export const EXT_KEYS = 'rocketmqkeys';
+export const EXT_MESSAGE_GROUP = 'rocketmqmessagegroup';
+export const EXT_PARTITION_KEY = 'partitionkey';
+export const EXT_ATTEMPT = 'rocketmqattempt';
+/** Message properties that name the body's content type (the binding's and the common HTTP spelling). */
+const CONTENT_TYPE_PROPERTIES = ['CONTENT_TYPE', 'content-type', 'Content-Type', 'contenttype'];
+
+/** What the mapping reads of a received message (a subset of the client's MessageView). */
+export interface SourceMessage {
+  messageId: string;
+  topic: string;
+  body: Buffer;
+  tag?: string | undefined;
+  keys: string[];
+  messageGroup?: string | undefined;
+  bornTimestamp?: Date | undefined;
+  deliveryAttempt?: number | undefined;
+  properties: Map<string, string>;
+}
+
+export interface MappingContext {
+  namespace: string;
+  name: string;
+  /** `ceOverrides.extensions` of the source. */
+  overrides?: Record<string, string>;
+}
+
+export interface Mapped {
+  event: EventRecord;
+  /** How the event was made. */
+  mode: 'binary' | 'structured' | 'wrapped';
+  /** Why a message that looked like a CloudEvent was wrapped instead. */
+  invalid?: string;
+}
+
+export function sourceAttribute(namespace: string, name: string, topic: string): string {
+  return `/apis/v1/namespaces/${namespace}/rocketmqsources/${name}#${topic}`;
+}
+
+export function toCloudEvent(message: SourceMessage, ctx: MappingContext): Mapped {
+  let mapped: Mapped;
+  try {
+    mapped = carried(message) ?? wrap(message, ctx);
+  } catch (err) {
+    mapped = { ...wrap(message, ctx), invalid: (err as Error).message };
+  }
+  if (ctx.overrides) Object.assign(mapped.event.attributes, ctx.overrides);
+  return mapped;
+}
+
+function contentTypeOf(message: SourceMessage): string | undefined {
+  for (const name of CONTENT_TYPE_PROPERTIES) {
+    const value = message.properties.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** The CloudEvent the message carries, in binary or structured mode; undefined when it carries none. */
+function carried(message: SourceMessage): Mapped | undefined {
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of message.properties) {
+    if (key.startsWith(CE_PROPERTY_PREFIX))
+      attributes[key.slice(CE_PROPERTY_PREFIX.length).toLowerCase()] = value;
+  }
+  if (attributes.specversion !== undefined) {
+    validateAttributes(attributes);
+    return {
+      event: message.body.length > 0 ? { attributes, data: message.body } : { attributes },
+      mode: 'binary',
+    };
+  }
+  const contentType = contentTypeOf(message);
+  if (contentType && contentType.split(';')[0]!.trim().toLowerCase() === STRUCTURED_CONTENT_TYPE) {
+    const [event] = parseHttpEvents({ 'content-type': contentType }, message.body);
+    return { event: event!, mode: 'structured' };
+  }
+  return undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Content type for a body that names none: JSON, UTF-8 text, or bytes. */
+export function sniffContentType(body: Buffer): string {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return 'application/octet-stream';
+  }
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[' || first === '"') {
+    try {
+      JSON.parse(text);
+      return 'application/json';
+    } catch {
+      // text that merely starts like JSON
+    }
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what marks binary data
+  return /[\u0000-\u0008\u000e-\u001f]/.test(text) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
+}
+
+function wrap(message: SourceMessage, ctx: MappingContext): Mapped {
+  const attributes: Record<string, string> = {
+    specversion: '1.0',
+    id: message.messageId,
+    source: sourceAttribute(ctx.namespace, ctx.name, message.topic),
+    type: EVENT_TYPE,
+  };
+  if (message.bornTimestamp) attributes.time = message.bornTimestamp.toISOString();
+  if (message.tag) attributes[EXT_TAG] = message.tag;
+  if (message.keys.length > 0) attributes[EXT_KEYS] = message.keys.join(' ');
+  if (message.messageGroup) {
+    attributes[EXT_MESSAGE_GROUP] = message.messageGroup;
+    attributes[EXT_PARTITION_KEY] = message.messageGroup;
+  }
+  if (message.deliveryAttempt !== undefined) attributes[EXT_ATTEMPT] = String(message.deliveryAttempt);
+  if (message.body.length === 0) return { event: { attributes }, mode: 'wrapped' };
+  attributes.datacontenttype = contentTypeOf(message) ?? sniffContentType(message.body);
+  return { event: { attributes, data: message.body }, mode: 'wrapped' };
+}
