@@ -35,18 +35,53 @@ export async function produce(
   body: Buffer | string,
   options: ProduceOptions = {},
 ): Promise<ProduceResult> {
+  const [messageId] = await produceMany(endpoint, topic, [{ ...options, body }], 1);
+  return { messageId: messageId! };
+}
+
+export interface OutgoingMessage extends ProduceOptions {
+  body: Buffer | string;
+}
+
+/**
+ * Sends many messages through one producer, `concurrency` at a time; resolves with their ids in input
+ * order. Messages of one message group are sent one after another, so a FIFO topic stores them in order.
+ */
+export async function produceMany(
+  endpoint: string,
+  topic: string,
+  messages: OutgoingMessage[],
+  concurrency = 32,
+): Promise<string[]> {
   const producer = new Producer({ endpoints: endpoint, namespace: '', logger: clientLogger, topic });
   await producer.startup();
+  const ids: string[] = new Array(messages.length);
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < messages.length; i++) {
+    const key = messages[i]!.messageGroup ?? `#${i}`;
+    byGroup.set(key, [...(byGroup.get(key) ?? []), i]);
+  }
+  const lanes = [...byGroup.values()];
+  let next = 0;
+  const worker = async () => {
+    for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
+      for (const i of lane) {
+        const m = messages[i]!;
+        const receipt = await producer.send({
+          topic,
+          body: typeof m.body === 'string' ? Buffer.from(m.body) : m.body,
+          ...(m.tag ? { tag: m.tag } : {}),
+          ...(m.keys ? { keys: m.keys } : {}),
+          ...(m.messageGroup ? { messageGroup: m.messageGroup } : {}),
+          ...(m.properties ? { properties: new Map(Object.entries(m.properties)) } : {}),
+        });
+        ids[i] = receipt.messageId;
+      }
+    }
+  };
   try {
-    const receipt = await producer.send({
-      topic,
-      body: typeof body === 'string' ? Buffer.from(body) : body,
-      ...(options.tag ? { tag: options.tag } : {}),
-      ...(options.keys ? { keys: options.keys } : {}),
-      ...(options.messageGroup ? { messageGroup: options.messageGroup } : {}),
-      ...(options.properties ? { properties: new Map(Object.entries(options.properties)) } : {}),
-    });
-    return { messageId: receipt.messageId };
+    await Promise.all(Array.from({ length: Math.min(concurrency, lanes.length) }, worker));
+    return ids;
   } finally {
     await producer.shutdown();
   }

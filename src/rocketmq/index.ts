@@ -2,8 +2,14 @@
  * RocketMQ for Ebb: a real local RocketMQ for development and tests (`local/`), and a thin wrapper over
  * the Apache Node client for producing and smoke-consuming (`client.ts`).
  */
-export type { ProduceOptions, ProduceResult, ReceivedMessage, ReceiveOptions } from './client.js';
-export { produce, receiveAndAck } from './client.js';
+export type {
+  OutgoingMessage,
+  ProduceOptions,
+  ProduceResult,
+  ReceivedMessage,
+  ReceiveOptions,
+} from './client.js';
+export { produce, produceMany, receiveAndAck } from './client.js';
 export type {
   GroupOptions,
   JavaCheck,

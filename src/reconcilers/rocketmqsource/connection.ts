@@ -68,7 +68,7 @@ export function resolveConnection(inputs: ConnectionInputs): Connection {
         message: `Secret "${ref.name}" key "${ref.key}" is not JSON {"url","accessKeyId","accessKeySecret"}`,
       };
     }
-    if (typeof token.accessKeyId === 'string' && typeof token.accessKeySecret === 'string') {
+    if (typeof token.accessKeyId === 'string' && token.accessKeyId && typeof token.accessKeySecret === 'string') {
       credentials = { accessKey: token.accessKeyId, accessSecret: token.accessKeySecret };
     }
     if (typeof token.url === 'string' && token.url.trim()) secretUrl = hostPort(token.url);
