@@ -150,6 +150,56 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
     assert.ok(delivered >= 20, `delivered counter ${delivered}`);
   });
 
+  test('status says why a source is not ready: a missing sink, an unreachable proxy', async () => {
+    const post = (name: string, spec: Record<string, unknown>) =>
+      apiCall(ebb.apiUrl, 'POST', SOURCES, {
+        apiVersion: 'sources.knative.dev/v1alpha1',
+        kind: 'RocketMQSource',
+        metadata: { name },
+        spec,
+      });
+    const condition = (name: string, type: string) =>
+      eventually(
+        `${name} ${type}=False`,
+        async () => {
+          const r = await apiCall(ebb.apiUrl, 'GET', `${SOURCES}/${name}`);
+          const c = r.body?.status?.conditions?.find((x: any) => x.type === type);
+          return c?.status === 'False' ? c : undefined;
+        },
+        30_000,
+      );
+    assert.equal(
+      (
+        await post('nosink', {
+          topic: 'ebb-retry',
+          consumerGroup: 'g-nosink',
+          sink: { ref: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'missing' } },
+        })
+      ).status,
+      201,
+    );
+    const noSink = await condition('nosink', 'SinkProvided');
+    assert.equal(noSink.reason, 'NotFound');
+    assert.match(noSink.message, /Broker default\/missing/);
+    assert.equal(
+      (
+        await post('nowhere', {
+          topic: 'ebb-retry',
+          consumerGroup: 'g-nowhere',
+          endpoints: '127.0.0.1:1',
+          sink: { uri: 'http://127.0.0.1:9/' },
+        })
+      ).status,
+      201,
+    );
+    const nowhere = await condition('nowhere', 'Deployed');
+    assert.equal(nowhere.reason, 'ConsumerStartFailed');
+    assert.match(nowhere.message, /127\.0\.0\.1:1/);
+    const shown = await runCli(['get', 'rocketmqsources'], { server: ebb.apiUrl });
+    assert.match(shown.stdout, /nowhere .*False +ConsumerStartFailed/);
+    for (const name of ['nosink', 'nowhere']) await apiCall(ebb.apiUrl, 'DELETE', `${SOURCES}/${name}`);
+  });
+
   test('mapping and at-least-once: a sink answering 503 twice still gets every message, as CloudEvents 1.0', async () => {
     const sink = await subscriber((_event, attempt) => (attempt <= 2 ? 503 : 202));
     await createSource('retry', {

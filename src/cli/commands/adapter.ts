@@ -17,6 +17,22 @@ export function registerAdapter(program: Command): void {
     .description(
       'Consume a RocketMQ topic and send CloudEvents to $K_SINK (env: ROCKETMQ_ENDPOINTS, ROCKETMQ_TOPIC, ROCKETMQ_CONSUMER_GROUP, ...)',
     )
+    .addHelpText(
+      'after',
+      `
+Environment:
+  K_SINK                    where events go (required)
+  ROCKETMQ_ENDPOINTS        the RocketMQ 5 proxy, host:port[;host:port] (required)
+  ROCKETMQ_TOPIC            the topic (required)
+  ROCKETMQ_CONSUMER_GROUP   the consumer group (required; ROCKETMQ_GROUP_NAME is read too)
+  ROCKETMQ_SELECTOR_TYPE    TAG (default) or SQL92
+  ROCKETMQ_SELECTOR         the tag expression (default *) or SQL92 condition
+  ROCKETMQ_ACCESS_KEY, ROCKETMQ_SECRET_KEY   credentials, if the cluster has ACLs
+  K_CE_OVERRIDES            {"extensions": {...}} set on every event
+  NAMESPACE, NAME           make each event's source /apis/v1/namespaces/NAMESPACE/rocketmqsources/NAME#TOPIC
+  DELIVERY_RETRY, DELIVERY_BACKOFF_POLICY, DELIVERY_BACKOFF_DELAY, DELIVERY_TIMEOUT, DELIVERY_DEAD_LETTER_SINK
+  ADAPTER_MAX_IN_FLIGHT     deliveries in flight (default 256)`,
+    )
     .action(action(() => runRocketMQAdapter()));
 }
 
