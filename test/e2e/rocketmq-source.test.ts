@@ -5,6 +5,7 @@
  * missing, where Java or Maven is not installed.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,7 @@ import {
   produceMany,
   startLocalRocketMQ,
 } from '../../src/rocketmq/index.js';
-import { type EbbProcess, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
+import { CLI_PATH, type EbbProcess, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
 import { apiCall, eventually } from '../helpers/http.js';
 import { type Subscriber, type SubscriberOptions, startSubscriber } from '../helpers/subscriber.js';
 
@@ -52,6 +53,8 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
         mq.createGroup('ebb-fifo-group', { fifo: true }),
         mq.createTopic('ebb-crash'),
         mq.createGroup('ebb-crash-group'),
+        mq.createTopic('ebb-standalone'),
+        mq.createGroup('ebb-standalone-group'),
       ]);
       ebb = await startEbbHere();
     },
@@ -318,6 +321,49 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
       assert.equal(next.get(`${g}`), perGroup, `group ${g} complete, in order`);
     const failures = answers.filter((a) => !a.ok).length;
     assert.ok(failures > 50, `failures were injected (${failures} answered 503)`);
+  });
+
+  test('standalone: `ebb adapter rocketmq` configured by K_SINK and ROCKETMQ_* env delivers, and stops on SIGTERM', async () => {
+    const sink = await subscriber();
+    const adapter = spawn(process.execPath, [CLI_PATH, 'adapter', 'rocketmq'], {
+      env: {
+        ...process.env,
+        K_SINK: sink.url,
+        ROCKETMQ_ENDPOINTS: mq.proxyEndpoint,
+        ROCKETMQ_TOPIC: 'ebb-standalone',
+        ROCKETMQ_CONSUMER_GROUP: 'ebb-standalone-group',
+        NAMESPACE: 'shop',
+        NAME: 'orders',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    adapter.stdout.on('data', (c: Buffer) => (output += c));
+    adapter.stderr.on('data', (c: Buffer) => (output += c));
+    const exited = new Promise<number | null>((resolve) => adapter.once('exit', resolve));
+    try {
+      await eventually(
+        'the adapter consuming',
+        async () => (/consuming ebb-standalone/.test(output) ? true : undefined),
+        30_000,
+      );
+      const ids = await produceMany(
+        mq.proxyEndpoint,
+        'ebb-standalone',
+        Array.from({ length: 10 }, (_, i) => ({ body: `s${i}` })),
+      );
+      await eventually(
+        'all 10 delivered',
+        async () => (ids.every((id) => sink.accepted.has(id)) ? true : undefined),
+        60_000,
+      );
+      const source = sink.received[0]!.event.attributes.source;
+      assert.equal(source, '/apis/v1/namespaces/shop/rocketmqsources/orders#ebb-standalone');
+    } finally {
+      adapter.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, output);
+    assert.match(output, /"delivered":10/);
   });
 
   test(`crash: ebb up SIGKILLed with ${CRASH_MESSAGES} messages in flight, restarted; every message is delivered`, async (t) => {
