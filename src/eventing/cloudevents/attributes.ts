@@ -95,6 +95,11 @@ export function hasBase64Encoding(attributes: Record<string, string>): boolean {
 /** `type/subtype` with optional parameters; the essence is checked, parameters are kept as sent. */
 const MEDIA_TYPE = /^\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+\s*(;.*)?$/s;
 
+/** Whether `value` is a media type (RFC 2046), as datacontenttype must be. */
+export function isMediaType(value: string): boolean {
+  return MEDIA_TYPE.test(value);
+}
+
 /** The lower-cased `type/subtype` of a Content-Type value, without parameters. */
 export function mediaTypeEssence(contentType: string): string {
   const semi = contentType.indexOf(';');

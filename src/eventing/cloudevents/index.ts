@@ -3,8 +3,10 @@
  * events on the wire and at rest.
  */
 export {
+  checkAttributeName,
   DEFAULT_JSON_CONTENT_TYPE,
   isJsonContentType,
+  isMediaType,
   isRfc3339,
   mediaTypeEssence,
   SPEC_V1,

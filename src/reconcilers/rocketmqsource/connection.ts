@@ -58,17 +58,24 @@ export function resolveConnection(inputs: ConnectionInputs): Connection {
         message: `Secret "${ref.name}" has no key "${ref.key}"`,
       };
     }
-    let token: { url?: unknown; accessKeyId?: unknown; accessKeySecret?: unknown };
+    let token: { url?: unknown; accessKeyId?: unknown; accessKeySecret?: unknown } | undefined;
     try {
       token = JSON.parse(value);
     } catch {
+      token = undefined;
+    }
+    if (typeof token !== 'object' || token === null || Array.isArray(token)) {
       return {
         ok: false,
         reason: 'InvalidAccessToken',
         message: `Secret "${ref.name}" key "${ref.key}" is not JSON {"url","accessKeyId","accessKeySecret"}`,
       };
     }
-    if (typeof token.accessKeyId === 'string' && token.accessKeyId && typeof token.accessKeySecret === 'string') {
+    if (
+      typeof token.accessKeyId === 'string' &&
+      token.accessKeyId &&
+      typeof token.accessKeySecret === 'string'
+    ) {
       credentials = { accessKey: token.accessKeyId, accessSecret: token.accessKeySecret };
     }
     if (typeof token.url === 'string' && token.url.trim()) secretUrl = hostPort(token.url);

@@ -53,7 +53,10 @@ export function adapterConfigFromEnv(env: Env): AdapterConfig {
   if (topicErr) problems.push(`ROCKETMQ_TOPIC: ${topicErr}`);
   const consumerGroup = need('ROCKETMQ_CONSUMER_GROUP', 'ROCKETMQ_GROUP_NAME');
   const groupErr = consumerGroup && rocketmqNameError(consumerGroup, 'group');
-  if (groupErr) problems.push(`ROCKETMQ_CONSUMER_GROUP: ${groupErr}`);
+  const groupVariable = env.ROCKETMQ_CONSUMER_GROUP?.trim()
+    ? 'ROCKETMQ_CONSUMER_GROUP'
+    : 'ROCKETMQ_GROUP_NAME';
+  if (groupErr) problems.push(`${groupVariable}: ${groupErr}`);
   const sinkUri = need('K_SINK');
   if (sinkUri && !/^https?:\/\/[^/]/.test(sinkUri))
     problems.push(`K_SINK: expected an http(s) URL, got "${sinkUri}"`);
@@ -77,11 +80,11 @@ export function adapterConfigFromEnv(env: Env): AdapterConfig {
   if (accessKey && accessSecret) config.credentials = { accessKey, accessSecret };
   else if (accessKey || accessSecret)
     problems.push('ROCKETMQ_ACCESS_KEY, ROCKETMQ_SECRET_KEY: set both or neither');
-  if (env.ADAPTER_MAX_IN_FLIGHT !== undefined) {
-    const n = Number(env.ADAPTER_MAX_IN_FLIGHT);
+  const maxInFlight = env.ADAPTER_MAX_IN_FLIGHT?.trim();
+  if (maxInFlight) {
+    const n = Number(maxInFlight);
     if (Number.isInteger(n) && n > 0) config.maxInFlight = n;
-    else
-      problems.push(`ADAPTER_MAX_IN_FLIGHT: expected a positive integer, got "${env.ADAPTER_MAX_IN_FLIGHT}"`);
+    else problems.push(`ADAPTER_MAX_IN_FLIGHT: expected a positive integer, got "${maxInFlight}"`);
   }
   if (problems.length > 0) throw new AdapterConfigError(problems);
   return config;

@@ -18,6 +18,9 @@
  * other message rather than lost; the reason is returned for the adapter to log.
  */
 import {
+  checkAttributeName,
+  isMediaType,
+  mediaTypeEssence,
   parseHttpEvents,
   STRUCTURED_CONTENT_TYPE,
   validateAttributes,
@@ -32,7 +35,15 @@ export const EXT_MESSAGE_GROUP = 'rocketmqmessagegroup';
 export const EXT_PARTITION_KEY = 'partitionkey';
 export const EXT_ATTEMPT = 'rocketmqattempt';
 /** Message properties that name the body's content type (the binding's and the common HTTP spelling). */
-const CONTENT_TYPE_PROPERTIES = ['CONTENT_TYPE', 'content-type', 'Content-Type', 'contenttype'];
+const CONTENT_TYPE_PROPERTIES = [
+  'CONTENT_TYPE',
+  'content-type',
+  'Content-Type',
+  'contenttype',
+  'CE_contenttype',
+];
+/** Where the CloudEvents SDK for Java's RocketMQ binding writes datacontenttype (and the structured format). */
+const SDK_CONTENT_TYPE_PROPERTY = 'CE_contenttype';
 
 /** What the mapping reads of a received message (a subset of the client's MessageView). */
 export interface SourceMessage {
@@ -63,7 +74,7 @@ export interface Mapped {
 }
 
 export function sourceAttribute(namespace: string, name: string, topic: string): string {
-  return `/apis/v1/namespaces/${namespace}/rocketmqsources/${name}#${topic}`;
+  return `/apis/v1/namespaces/${namespace}/rocketmqsources/${name}#${encodeURIComponent(topic)}`;
 }
 
 export function toCloudEvent(message: SourceMessage, ctx: MappingContext): Mapped {
@@ -89,10 +100,17 @@ function contentTypeOf(message: SourceMessage): string | undefined {
 function carried(message: SourceMessage): Mapped | undefined {
   const attributes: Record<string, string> = {};
   for (const [key, value] of message.properties) {
-    if (key.startsWith(CE_PROPERTY_PREFIX))
+    if (key.startsWith(CE_PROPERTY_PREFIX) && key !== SDK_CONTENT_TYPE_PROPERTY)
       attributes[key.slice(CE_PROPERTY_PREFIX.length).toLowerCase()] = value;
   }
   if (attributes.specversion !== undefined) {
+    for (const name in attributes) {
+      if (name === 'data') throw new Error('CE_data is not a context attribute: data goes in the body');
+      checkAttributeName(name);
+    }
+    const sdkContentType = message.properties.get(SDK_CONTENT_TYPE_PROPERTY);
+    if (attributes.datacontenttype === undefined && sdkContentType)
+      attributes.datacontenttype = sdkContentType;
     validateAttributes(attributes);
     return {
       event: message.body.length > 0 ? { attributes, data: message.body } : { attributes },
@@ -146,6 +164,17 @@ function wrap(message: SourceMessage, ctx: MappingContext): Mapped {
   }
   if (message.deliveryAttempt !== undefined) attributes[EXT_ATTEMPT] = String(message.deliveryAttempt);
   if (message.body.length === 0) return { event: { attributes }, mode: 'wrapped' };
-  attributes.datacontenttype = contentTypeOf(message) ?? sniffContentType(message.body);
+  attributes.datacontenttype = dataContentType(message);
   return { event: { attributes, data: message.body }, mode: 'wrapped' };
+}
+
+/**
+ * The message's own content type when it can be the wrapped event's, else one sniffed from the body. A
+ * CloudEvents format type (structured or batch) would make the next hop read the data as events again.
+ */
+function dataContentType(message: SourceMessage): string {
+  const declared = contentTypeOf(message);
+  if (declared && isMediaType(declared) && !mediaTypeEssence(declared).startsWith('application/cloudevents'))
+    return declared;
+  return sniffContentType(message.body);
 }

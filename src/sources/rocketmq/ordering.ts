@@ -23,10 +23,10 @@ export class GroupSequencer {
   /** Runs `task` after every earlier task of `group`; tasks without a group run at once. */
   run(group: string | undefined, task: () => Promise<void>): void {
     if (!group) {
-      void task();
+      void settle(task);
       return;
     }
-    const next = (this.tails.get(group) ?? Promise.resolve()).then(task, task);
+    const next = (this.tails.get(group) ?? Promise.resolve()).then(() => settle(task));
     this.tails.set(group, next);
     void next.then(() => {
       if (this.tails.get(group) === next) {
@@ -45,5 +45,14 @@ export class GroupSequencer {
   behindFailure(group: string, stamp: number): boolean {
     const at = this.failedAt.get(group);
     return at !== undefined && stamp <= at;
+  }
+}
+
+/** Runs `task` to its end without ever rejecting: a task reports its own failure (the adapter logs it). */
+function settle(task: () => Promise<void>): Promise<void> {
+  try {
+    return task().catch(() => undefined);
+  } catch {
+    return Promise.resolve();
   }
 }
