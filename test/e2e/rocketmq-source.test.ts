@@ -14,6 +14,7 @@ import {
   javaAvailable,
   type LocalRocketMQ,
   produceMany,
+  receiveAndAck,
   startLocalRocketMQ,
 } from '../../src/rocketmq/index.js';
 import { CLI_PATH, type EbbProcess, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
@@ -55,6 +56,9 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
         mq.createGroup('ebb-crash-group'),
         mq.createTopic('ebb-standalone'),
         mq.createGroup('ebb-standalone-group'),
+        mq.createTopic('ebb-dead'),
+        mq.createGroup('ebb-dlq-group', { maxRetries: 1 }),
+        mq.createGroup('ebb-dls-group'),
       ]);
       ebb = await startEbbHere();
     },
@@ -277,6 +281,44 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
     const paid = sink.received.find((r) => r.event.attributes.id === 'carried-2')!.event;
     assert.equal(paid.attributes.type, 'shop.order.paid');
     assert.equal(paid.data?.toString(), '{"n":1}');
+  });
+
+  test("dead letters: past the group's max attempts to %DLQ%group; with a deadLetterSink, there after delivery.retry", async () => {
+    const failing = await subscriber(() => 500);
+    const dls = await subscriber();
+    await createSource('dlq', {
+      topic: 'ebb-dead',
+      consumerGroup: 'ebb-dlq-group',
+      sink: { uri: failing.url },
+      delivery: { backoffDelay: 'PT0.1S' },
+    });
+    await createSource('dls', {
+      topic: 'ebb-dead',
+      consumerGroup: 'ebb-dls-group',
+      sink: { uri: failing.url },
+      delivery: { retry: 2, backoffDelay: 'PT0.1S', deadLetterSink: { uri: dls.url } },
+    });
+    const [id] = await produceMany(mq.proxyEndpoint, 'ebb-dead', [{ body: 'doomed' }]);
+    const letter = await eventually('the dead letter', async () => dls.received[0]?.event, 60_000);
+    assert.equal(letter.attributes.id, id);
+    assert.equal(letter.attributes.knativeerrorcode, '500');
+    assert.equal(letter.attributes.knativeerrordest, failing.url);
+    assert.equal(
+      letter.attributes.rocketmqattempt,
+      '3',
+      'dead-lettered after the first attempt and 2 retries',
+    );
+    const dlq = await receiveAndAck(mq.proxyEndpoint, {
+      topic: '%DLQ%ebb-dlq-group',
+      consumerGroup: 'ebb-dlq-reader',
+      timeoutMs: 60_000,
+    });
+    assert.deepEqual(
+      dlq.map((m) => [m.messageId, m.body.toString()]),
+      [[id, 'doomed']],
+    );
+    const attempts = failing.received.filter((r) => r.event.attributes.source?.includes('/dlq#')).length;
+    assert.equal(attempts, 2, 'the group allows 2 deliveries (maxRetries 1) before RocketMQ dead-letters');
   });
 
   test('FIFO: 1,000 messages over 10 message groups arrive in order per group, with injected failures', async () => {

@@ -10,6 +10,24 @@ import { adminArgs, CLUSTER_NAME } from './config.js';
 import { AdminFailedError } from './errors.js';
 
 const ADMIN_TIMEOUT_MS = 60_000;
+/**
+ * mqadmin commands run at once: each is a JVM (~1 s of CPU to start), and a dozen started together on a
+ * 2-core machine starve each other past their timeouts.
+ */
+const ADMIN_CONCURRENCY = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  while (running >= ADMIN_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
 /** Right after start-up the broker may not be registered with the name server yet; retry this long. */
 const ADMIN_RETRY_MS = 30_000;
 
@@ -79,7 +97,7 @@ export async function createGroup(ctx: AdminContext, name: string, o: GroupOptio
 async function adminWithRetry(ctx: AdminContext, args: string[], success: RegExp): Promise<string> {
   const deadline = Date.now() + ADMIN_RETRY_MS;
   for (;;) {
-    const out = await runAdmin(ctx, args, success);
+    const out = await withSlot(() => runAdmin(ctx, args, success));
     if (success.test(out)) return out;
     if (Date.now() > deadline) {
       throw new AdminFailedError(
