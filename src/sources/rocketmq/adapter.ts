@@ -6,7 +6,8 @@
  * - A failed delivery is not acknowledged: the message's invisible time is changed to the backoff of its
  *   delivery attempt (the source's `delivery` policy: backoffPolicy/backoffDelay, capped at 10 minutes),
  *   so RocketMQ redelivers it then; after the consumer group's max attempts (16 by default) RocketMQ moves
- *   it to `%DLQ%<group>`. With a `delivery.deadLetterSink`, a message whose attempts passed
+ *   it to `%DLQ%<group>`. A message of a FIFO group is retried in process instead (see handle()), up to 16
+ *   attempts, before it goes back the same way. With a `delivery.deadLetterSink`, a message whose attempts passed
  *   `delivery.retry` (or whose sink answered a non-retryable 4xx) goes there instead, with Knative's error
  *   extensions, and is acknowledged once the dead-letter sink took it.
  * - A crash loses nothing: unacknowledged messages reappear when their invisible time ends.
@@ -120,13 +121,17 @@ export class RocketMQAdapter {
       let messages: Message[];
       try {
         messages = (await this.consumer.receive(room, this.invisibleMs)) as unknown as Message[];
+        if (this.lastError) this.opts.logger.info('receiving again', { topic: this.opts.topic });
         this.lastError = undefined;
       } catch (err) {
         this.reserved -= room;
         this.wakeRoom();
         if (this.stopping) break;
+        // Logged when the failure starts or changes, not once a second per receiver while it lasts.
+        if (this.lastError?.message !== (err as Error).message) {
+          this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: (err as Error).message });
+        }
         this.lastError = err as Error;
-        this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: (err as Error).message });
         await this.stop.sleep(RECEIVE_RETRY_MS).catch(() => {});
         continue;
       }
