@@ -29,6 +29,7 @@ import {
 import type { EventRecord } from '../../eventing/types.js';
 import type { Logger } from '../../log.js';
 import { clientLogger } from '../../rocketmq/client.js';
+import { AckBatcher } from './acks.js';
 import { EXT_ATTEMPT, type SourceMessage, toCloudEvent } from './mapping.js';
 import {
   type AdapterConfig,
@@ -52,7 +53,7 @@ const MAX_LOCAL_RETRIES = 15;
 /** Invisible time kept in hand beyond one attempt's timeout. */
 const INVISIBLE_MARGIN_MS = 2_000;
 
-type Message = SourceMessage & { receiptHandle: string };
+type Message = SourceMessage & { receiptHandle: string; endpoints: { toString(): string } };
 
 export interface AdapterOptions extends AdapterConfig {
   /** The HTTP client deliveries go through (keep-alive). */
@@ -65,6 +66,7 @@ export class RocketMQAdapter {
   private readonly stop = new StopSignal();
   private readonly sequencer = new GroupSequencer();
   private readonly consumer: SimpleConsumer;
+  private readonly acks: AckBatcher;
   private readonly maxInFlight: number;
   private readonly invisibleMs: number;
   private inFlight = 0;
@@ -88,6 +90,7 @@ export class RocketMQAdapter {
       awaitDuration: AWAIT_MS,
       ...(opts.credentials ? { sessionCredentials: opts.credentials } : {}),
     });
+    this.acks = new AckBatcher(this.consumer, opts.consumerGroup, opts.topic);
   }
 
   /** Connects (rejecting when the proxy cannot be reached or refuses the group) and starts receiving. */
@@ -142,11 +145,15 @@ export class RocketMQAdapter {
     }
   }
 
-  /** Resolves with how many messages may be received now (at least 1), once there is room. */
+  /**
+   * Resolves with how many messages to ask for, once a whole batch fits (receiving a few at a time as
+   * single slots free up would multiply receive calls for the same messages).
+   */
   private async waitForRoom(batchSize: number): Promise<number> {
+    const wanted = Math.min(batchSize, this.maxInFlight);
     for (;;) {
       const free = this.maxInFlight - this.inFlight - this.reserved;
-      if (free > 0 || this.stopping) return Math.max(1, Math.min(batchSize, free));
+      if (free >= wanted || this.stopping) return Math.max(1, Math.min(batchSize, free));
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
@@ -256,7 +263,7 @@ export class RocketMQAdapter {
 
   private async ack(message: Message): Promise<void> {
     try {
-      await this.consumer.ack(message as never);
+      await this.acks.ack(message);
     } catch (err) {
       // The message comes back after its invisible time: a duplicate, never a loss.
       this.stats.ackFailed++;
