@@ -10,8 +10,11 @@ import type { Logger } from '../log.js';
 import type { ServingPlane } from '../reconcilers/revision/reconciler.js';
 import { Autoscaler } from '../serving/autoscaler/index.js';
 import { Router } from '../serving/router/index.js';
-import { RevisionRuntime } from '../serving/runtime/index.js';
+import { RevisionRuntime, reapOrphans } from '../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
+
+/** Where the live replica process groups are recorded (see reapOrphans). */
+export const REPLICAS_FILE = 'replicas.json';
 
 export interface ServingDataPlane extends ServingPlane {
   /** Called with every revision whose runtime or scale changed. */
@@ -70,6 +73,8 @@ export function createServingPlane({
       return `the replica exited (${how}): ${t.lastOutput.trim().split('\n').slice(-3).join(' | ')}`;
     },
   });
+  const orphans = reapOrphans(join(dataDir, REPLICAS_FILE));
+  if (orphans > 0) log.warn('killed replicas left running by an ebb up that was killed', { count: orphans });
   const runtime: RevisionRuntime = new RevisionRuntime({
     logDir: join(dataDir, 'logs'),
     drain: (id, timeoutMs) => router.drain(id, timeoutMs),

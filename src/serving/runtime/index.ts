@@ -8,6 +8,7 @@ export {
   DEFAULT_BACKOFF_RESET_AFTER_MS,
 } from './backoff.js';
 export { DEFAULT_LOG_FILE_BYTES } from './log-store.js';
+export { reapOrphans } from './process-group.js';
 export { DEFAULT_TERMINATION_GRACE_SECONDS, type ReplicaState } from './replica.js';
 export type { ReplicaInfo, RuntimeStatus } from './revision-entry.js';
 export type { RevisionRuntimeOptions, RuntimeLogger } from './runtime.js';
