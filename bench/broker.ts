@@ -41,10 +41,13 @@ function cpuNow(): number {
   return u.user + u.system;
 }
 
-/** user + system CPU time of another process from /proc, µs (0 where /proc is missing). */
-function cpuOfPid(pid: number): number {
+/**
+ * user + system CPU time of another process from /proc, µs (0 where /proc is missing). With `mainThread`,
+ * only its main thread's (the event loop: the broker's bottleneck, while fsyncs run on other threads).
+ */
+function cpuOfPid(pid: number, mainThread = false): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 (utime, stime) are at 11 and 12 after the command; clock ticks, 100 per second.
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
@@ -261,6 +264,8 @@ interface PhaseResult {
   /** CPU used during the phase, µs. */
   subscriberCpuUs: number;
   ebbCpuUs: number;
+  /** CPU of ebb's main thread (its event loop) alone, µs. */
+  ebbLoopCpuUs: number;
 }
 
 /** Warm-up (not measured), then `EVENTS` events to `origin` + `path`, until the subscriber has seen them all. */
@@ -281,10 +286,12 @@ async function phase(
   const delivered = sub.done(name);
   const subCpu0 = (await sub.stats()).cpuUs;
   const ebbCpu0 = ebbPid ? cpuOfPid(ebbPid) : 0;
+  const ebbLoopCpu0 = ebbPid ? cpuOfPid(ebbPid, true) : 0;
   const sent = await send(origin, path, name, EVENTS);
   progress.phase = `${name} (all ${EVENTS} accepted, waiting for delivery)`;
   const deliveredAt = await delivered;
   const ebbCpu1 = ebbPid ? cpuOfPid(ebbPid) : 0;
+  const ebbLoopCpu1 = ebbPid ? cpuOfPid(ebbPid, true) : 0;
   const stats = await sub.stats();
   return {
     sent,
@@ -292,6 +299,7 @@ async function phase(
     sub: stats,
     subscriberCpuUs: stats.cpuUs - subCpu0,
     ebbCpuUs: ebbCpu1 - ebbCpu0,
+    ebbLoopCpuUs: ebbLoopCpu1 - ebbLoopCpu0,
   };
 }
 
@@ -375,7 +383,8 @@ async function main(): Promise<void> {
         `end-to-end p50 ${fmt(broker.sub.p50Ms, 2)} ms p99 ${fmt(broker.sub.p99Ms, 2)} ms max ${fmt(broker.sub.maxMs, 1)} ms`,
     );
     console.log(
-      `        CPU µs/event: load ${per(broker.sent.cpuUs)}  ebb ${per(broker.ebbCpuUs)}  subscriber ${per(broker.subscriberCpuUs)}`,
+      `        CPU µs/event: load ${per(broker.sent.cpuUs)}  ebb ${per(broker.ebbCpuUs)} ` +
+        `(event loop ${per(broker.ebbLoopCpuUs)})  subscriber ${per(broker.subscriberCpuUs)}`,
     );
     const ratio = deliveredRate / directRate;
     const slowest = Math.min(acceptedRate, deliveredRate);

@@ -46,6 +46,9 @@ export class BrokerIngress {
   private readonly logger: Logger | undefined;
   private readonly opts: BrokerIngressOptions;
   private readonly brokers = new Map<string, BrokerTarget>();
+  /** Request URLs already parsed (a broker's clients post to the same few URLs). */
+  private readonly paths = new Map<string, BrokerPath | null>();
+  private readonly clock = new ArrivalClock();
 
   constructor(opts: BrokerIngressOptions) {
     this.opts = opts;
@@ -72,10 +75,10 @@ export class BrokerIngress {
    * ingress handler can try. Requests for Knative Services never get here (the router matches by host first).
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const target = brokerPath(req.url);
+    const target = this.parsePath(req.url ?? '');
     if (!target) return false;
-    const [namespace, name] = target;
-    const broker = this.brokers.get(`${namespace}/${name}`);
+    const { namespace, name } = target;
+    const broker = this.brokers.get(target.key);
     if (!broker) {
       this.refuse(req, res, namespace, name, new BrokerNotFoundError(namespace, name));
     } else if (req.method === 'OPTIONS') {
@@ -106,7 +109,7 @@ export class BrokerIngress {
     try {
       const body = await readBody(req, this.maxBodyBytes);
       events = parseHttpEvents(req.headers, body);
-      const arrivalTime = new Date().toISOString();
+      const arrivalTime = this.clock.now();
       for (const event of events) stampIngress(event, arrivalTime);
     } catch (err) {
       if (err instanceof ClientAbortedError) return;
@@ -127,6 +130,22 @@ export class BrokerIngress {
       res.end();
     }
     this.opts.onAccepted?.(namespace, name, events.length);
+  }
+
+  /**
+   * brokerPath, remembered per URL: splitting and percent-decoding every request's path was a visible part
+   * of the ingress's CPU. Bounded: a client inventing URLs only empties the memo now and then.
+   */
+  private parsePath(url: string): BrokerPath | undefined {
+    let parsed = this.paths.get(url);
+    if (parsed === undefined) {
+      const path = brokerPath(url);
+      parsed = path ? { namespace: path[0], name: path[1], key: `${path[0]}/${path[1]}` } : null;
+      if (url.length > MAX_REMEMBERED_URL_LENGTH) return parsed ?? undefined;
+      if (this.paths.size >= MAX_REMEMBERED_PATHS) this.paths.clear();
+      this.paths.set(url, parsed);
+    }
+    return parsed ?? undefined;
   }
 
   private refuse(
@@ -165,6 +184,35 @@ export class BrokerIngress {
 
 /** Unread request bodies up to this size are drained before an error answer; larger ones are cut off. */
 export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+/** Distinct request URLs whose parse the ingress keeps. */
+const MAX_REMEMBERED_PATHS = 1_024;
+/** Longer URLs are parsed every time, so the memo stays small (≤ 1,024 × 256 characters). */
+const MAX_REMEMBERED_URL_LENGTH = 256;
+
+interface BrokerPath {
+  namespace: string;
+  name: string;
+  /** `namespace/name`, the key of `brokers`. */
+  key: string;
+}
+
+/**
+ * `knativearrivaltime` for requests arriving now: the ISO string is made once per millisecond, not once
+ * per request (Date#toISOString was ~1 µs a request).
+ */
+class ArrivalClock {
+  private ms = -1;
+  private iso = '';
+
+  now(): string {
+    const ms = Date.now();
+    if (ms !== this.ms) {
+      this.ms = ms;
+      this.iso = new Date(ms).toISOString();
+    }
+    return this.iso;
+  }
+}
 
 /** `[namespace, broker]` for a path of exactly two non-empty segments (a trailing slash allowed). */
 export function brokerPath(url: string | undefined): [string, string] | undefined {

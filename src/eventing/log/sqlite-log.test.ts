@@ -23,6 +23,14 @@ eventLogConformance(
   async () => openFresh(),
   async (closed: EventLog) => SqliteEventLog.open((closed as SqliteEventLog).path),
 );
+// Reads served by SQLite alone, and by a tail cache small enough to miss and evict all the time.
+for (const tailCacheEvents of [0, 2]) {
+  eventLogConformance(
+    `SqliteEventLog, tail cache of ${tailCacheEvents} events`,
+    async () => openFresh({ tailCacheEvents }),
+    async (closed: EventLog) => SqliteEventLog.open((closed as SqliteEventLog).path, { tailCacheEvents }),
+  );
+}
 
 const event = (id: string | number): EventRecord => ({
   attributes: { specversion: '1.0', id: String(id), source: '/test', type: 't' },

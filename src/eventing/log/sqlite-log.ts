@@ -1,12 +1,13 @@
 /**
- * The embedded EventLog: one SQLite file in WAL mode with synchronous=FULL, written with group commit.
+ * The embedded EventLog: one SQLite file in WAL mode, written with group commit (group-commit.ts).
  *
  * Writes (appends, consumer commits, retry records) are queued and committed together: the first write
- * schedules a flush for the next turn of the event loop (or after `maxBatchDelayMs`), and every write queued
- * by then — across streams — goes into one transaction, so one WAL fsync covers the batch. A write's promise
- * resolves only after that COMMIT returned, i.e. after the batch is on disk; `onAppend` listeners run at the
- * same point. better-sqlite3 is synchronous, so a batch blocks the event loop for one transaction;
- * `maxBatchSize` bounds it (512 one-KB events commit in ~4 ms on the reference machine). WAL checkpoints
+ * schedules a commit for the next turn of the event loop (or after `maxBatchDelayMs`), and every write
+ * queued by then — across streams — goes into one transaction; one fsync of the WAL, run off the event
+ * loop (wal-sync.ts), then makes the batch durable. A write's promise resolves only after that fsync;
+ * `onAppend` listeners run at the same point, and `read` and `head` see only what is durable, so nothing
+ * reaches a subscriber that a crash could take back. better-sqlite3 is synchronous, so a batch blocks the
+ * event loop for one transaction (without its fsync); `maxBatchSize` bounds it. WAL checkpoints
  * stay SQLite's default (on commit, every 1,000 pages = 16 MiB): a worker-thread checkpointer was measured
  * and dropped — under sustained appends its PASSIVE checkpoints never let the WAL restart, the WAL grew to
  * the writer's backstop and the worst event-loop stalls (~30 ms, dominated by WAL fsync spikes) stayed.
@@ -22,7 +23,10 @@ import Database from 'better-sqlite3';
 import { decodeRecord, encodeRecord } from '../cloudevents/codec.js';
 import type { EventLog, EventRecord, StoredEvent } from '../types.js';
 import { closedError, EventLogError, invalidArgument, unknownConsumer } from './errors.js';
+import { GroupCommit, type Write } from './group-commit.js';
 import { configure, prepare, type Statements } from './schema.js';
+import { snapshot, TailCache } from './tail-cache.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteEventLogOptions {
   /**
@@ -37,6 +41,11 @@ export interface SqliteEventLogOptions {
    * @defaultValue 512
    */
   maxBatchSize?: number;
+  /**
+   * Newest durable events kept in memory for readers (tail-cache.ts); 0 turns the cache off.
+   * @defaultValue 4,096
+   */
+  tailCacheEvents?: number;
 }
 
 export const DEFAULT_MAX_BATCH_DELAY_MS = 0;
@@ -67,17 +76,12 @@ export const listenerErrorChannel = channel('ebb:eventlog:listener-error');
 
 interface Batch {
   now: number;
-  /** Streams appended to in this batch and their new heads (applied to the cache only after COMMIT). */
+  /** Streams appended to in this batch and their new heads (applied to the caches after COMMIT and fsync). */
   heads: Map<string, number>;
   appended: number;
-}
-
-interface Write {
-  weight: number;
-  /** Runs inside the transaction. Returning an Error rejects this write alone; throwing aborts the batch. */
-  apply(batch: Batch): unknown;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
+  writes: number;
+  /** Each append of the batch, in offset order, for the tail cache once durable. */
+  appends: { stream: string; first: number; events: EventRecord[] }[];
 }
 
 export class SqliteEventLog implements EventLog {
@@ -86,11 +90,14 @@ export class SqliteEventLog implements EventLog {
   private readonly sql: Statements;
   private readonly maxBatchDelayMs: number;
   private readonly maxBatchSize: number;
+  /** Each stream's committed head: where the next append goes (may be ahead of what is durable). */
   private readonly heads = new Map<string, number>();
+  /** Each stream's durable head: all that `read`, `head` and listeners see. */
+  private readonly durableHeads = new Map<string, number>();
   private readonly listeners = new Map<string, Set<(head: number) => void>>();
-  private readonly runBatch: (batch: Batch, writes: Write[]) => unknown[];
-  private queue: Write[] = [];
-  private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private readonly runBatch: (batch: Batch, writes: Write<Batch>[]) => unknown[];
+  private readonly group: GroupCommit<Batch>;
+  private readonly tail: TailCache;
   private closed = false;
   private readonly counters: EventLogStats = { commits: 0, appended: 0, largestBatch: 0 };
 
@@ -118,18 +125,47 @@ export class SqliteEventLog implements EventLog {
     this.path = path;
     this.db = db;
     this.sql = prepare(db);
+    this.tail = new TailCache(options.tailCacheEvents);
     this.maxBatchDelayMs = options.maxBatchDelayMs ?? DEFAULT_MAX_BATCH_DELAY_MS;
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
     if (!(this.maxBatchDelayMs >= 0))
       throw invalidArgument(`maxBatchDelayMs cannot be negative, was: ${this.maxBatchDelayMs}`);
     if (!(this.maxBatchSize >= 1))
       throw invalidArgument(`maxBatchSize must be at least 1, was: ${this.maxBatchSize}`);
-    for (const [stream, head] of this.sql.allHeads.all() as [string, number][]) this.heads.set(stream, head);
-    this.runBatch = db.transaction((batch: Batch, writes: Write[]) => {
+    for (const [stream, head] of this.sql.allHeads.all() as [string, number][]) {
+      this.heads.set(stream, head);
+      this.durableHeads.set(stream, head);
+    }
+    this.runBatch = db.transaction((batch: Batch, writes: Write<Batch>[]) => {
       const results = writes.map((write) => write.apply(batch));
       for (const [stream, head] of batch.heads) this.sql.upsertHead.run(stream, head);
       return results;
-    }).immediate as (batch: Batch, writes: Write[]) => unknown[];
+    }).immediate as (batch: Batch, writes: Write<Batch>[]) => unknown[];
+    this.group = new GroupCommit<Batch>({
+      maxBatchDelayMs: this.maxBatchDelayMs,
+      maxBatchSize: this.maxBatchSize,
+      // Last in the constructor: nothing after it can throw and leak the descriptor.
+      wal: new WalSync(path === ':memory:' ? undefined : `${path}-wal`),
+      commit: (writes) => {
+        const batch: Batch = {
+          now: Date.now(),
+          heads: new Map(),
+          appended: 0,
+          writes: writes.length,
+          appends: [],
+        };
+        const results = this.runBatch(batch, writes);
+        for (const [stream, head] of batch.heads) this.heads.set(stream, head);
+        return { ctx: batch, results };
+      },
+      failure: (what, writes, cause) =>
+        new EventLogError(
+          'EBB_LOG_WRITE_FAILED',
+          `event log ${this.path}: ${what} of ${writes} writes failed: ${(cause as Error).message}`,
+          { cause },
+        ),
+      onDurable: (batch) => this.onDurable(batch),
+    });
   }
 
   async append(stream: string, events: EventRecord[]): Promise<number[]> {
@@ -137,6 +173,7 @@ export class SqliteEventLog implements EventLog {
     checkName('stream', stream);
     if (events.length === 0) return [];
     const bodies = events.map(encodeRecord);
+    const kept = this.tail.enabled ? events.map(snapshot) : [];
     return this.enqueue(bodies.length, (batch) => {
       let head = batch.heads.get(stream) ?? this.heads.get(stream) ?? 0;
       const offsets = new Array<number>(bodies.length);
@@ -146,6 +183,7 @@ export class SqliteEventLog implements EventLog {
       }
       batch.heads.set(stream, head);
       batch.appended += bodies.length;
+      if (kept.length > 0) batch.appends.push({ stream, first: offsets[0]!, events: kept });
       return offsets;
     });
   }
@@ -156,13 +194,17 @@ export class SqliteEventLog implements EventLog {
       throw invalidArgument(`afterOffset must be an integer, was: ${afterOffset}`);
     if (!Number.isInteger(limit) || limit < 1)
       throw invalidArgument(`limit must be a positive integer, was: ${limit}`);
-    const rows = this.sql.read.all(stream, afterOffset, limit) as [number, number, Buffer][];
+    const durable = this.durableHeads.get(stream) ?? 0;
+    if (afterOffset >= durable) return [];
+    const cached = this.tail.read(stream, afterOffset, limit);
+    if (cached) return cached;
+    const rows = this.sql.read.all(stream, afterOffset, durable, limit) as [number, number, Buffer][];
     return rows.map(([offset, appendedAt, body]) => ({ offset, event: decodeRecord(body), appendedAt }));
   }
 
   async head(stream: string): Promise<number> {
     this.checkOpen();
-    return this.heads.get(stream) ?? 0;
+    return this.durableHeads.get(stream) ?? 0;
   }
 
   async ensureConsumer(stream: string, consumer: string, startAfter?: number): Promise<number> {
@@ -171,9 +213,10 @@ export class SqliteEventLog implements EventLog {
     checkName('consumer', consumer);
     const existing = this.sql.consumer.get(stream, consumer) as number | undefined;
     if (existing !== undefined) return existing;
-    const start = startAfter ?? this.heads.get(stream) ?? 0;
+    const start = startAfter ?? this.durableHeads.get(stream) ?? 0;
     checkOffset(start);
     this.sql.insertConsumer.run(stream, consumer, start);
+    await this.synced();
     return start;
   }
 
@@ -183,6 +226,7 @@ export class SqliteEventLog implements EventLog {
       this.sql.deleteConsumer.run(stream, consumer);
       this.sql.deleteConsumerRetries.run(stream, consumer);
     })();
+    await this.synced();
   }
 
   /** Group-committed. Commits only move forward: an offset below the committed one is a no-op. */
@@ -223,26 +267,28 @@ export class SqliteEventLog implements EventLog {
   async compact(stream: string): Promise<number> {
     this.checkOpen();
     const [consumers, floor] = this.sql.consumerFloor.get(stream) as [number, number | null];
-    return this.deleteEvents(stream, consumers > 0 ? floor! : (this.heads.get(stream) ?? 0));
+    const upTo = consumers > 0 ? floor! : (this.durableHeads.get(stream) ?? 0);
+    this.tail.trim(stream, upTo);
+    return this.deleteEvents(stream, upTo);
   }
 
   /** Deletes the stream's events, consumers and retry records; its head stays, so offsets are never reused. */
   async dropStream(stream: string): Promise<void> {
     this.checkOpen();
+    this.tail.trim(stream, Number.MAX_SAFE_INTEGER);
     await this.deleteEvents(stream, Number.MAX_SAFE_INTEGER);
     this.db.transaction(() => {
       this.sql.deleteConsumers.run(stream);
       this.sql.deleteStreamRetries.run(stream);
     })();
+    await this.synced();
   }
 
   /** Commits everything queued so far, then closes the database. Later calls reject with EBB_LOG_CLOSED. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.queue.length > 0) this.flush();
-    clearImmediate(this.timer as NodeJS.Immediate);
-    clearTimeout(this.timer as NodeJS.Timeout);
     this.closed = true;
+    await this.group.close();
     this.db.close();
   }
 
@@ -286,61 +332,24 @@ export class SqliteEventLog implements EventLog {
   }
 
   private enqueue<T>(weight: number, apply: (batch: Batch) => T | Error): Promise<T> {
-    if (this.closed) return Promise.reject(closedError(this.path));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ weight, apply, resolve: resolve as (value: unknown) => void, reject });
-      if (this.timer === undefined) this.schedule(this.maxBatchDelayMs);
-    });
+    return this.group.enqueue(weight, apply, () => closedError(this.path));
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = delayMs > 0 ? setTimeout(this.onTimer, delayMs) : setImmediate(this.onTimer);
+  /**
+   * Resolves once everything committed so far is durable: the writes made outside the group commit (rare
+   * consumer and stream changes) ride on the next group fsync. An empty write commits nothing itself.
+   */
+  private async synced(): Promise<void> {
+    await this.enqueue<undefined>(0, () => undefined);
   }
 
-  private readonly onTimer = () => {
-    this.timer = undefined;
-    if (this.closed) return;
-    this.flush();
-    // What did not fit in the batch goes next, after pending I/O has had a turn.
-    if (this.queue.length > 0) this.schedule(0);
-  };
-
-  /** Commits the next batch from the queue: whole writes, up to maxBatchSize weight (at least one write). */
-  private flush(): void {
-    let count = 0;
-    let weight = 0;
-    while (
-      count < this.queue.length &&
-      (count === 0 || weight + this.queue[count]!.weight <= this.maxBatchSize)
-    ) {
-      weight += this.queue[count]!.weight;
-      count++;
-    }
-    const writes = count === this.queue.length ? this.queue : this.queue.slice(0, count);
-    this.queue = count === this.queue.length ? [] : this.queue.slice(count);
-    const batch: Batch = { now: Date.now(), heads: new Map(), appended: 0 };
-    let results: unknown[];
-    try {
-      results = this.runBatch(batch, writes);
-    } catch (error) {
-      const failure = new EventLogError(
-        'EBB_LOG_WRITE_FAILED',
-        `event log ${this.path}: commit of ${writes.length} writes failed: ${(error as Error).message}`,
-        { cause: error },
-      );
-      for (const write of writes) write.reject(failure);
-      return;
-    }
-    for (const [stream, head] of batch.heads) this.heads.set(stream, head);
+  private onDurable(batch: Batch): void {
+    for (const [stream, head] of batch.heads) this.durableHeads.set(stream, head);
+    for (const { stream, first, events } of batch.appends) this.tail.add(stream, first, events, batch.now);
     this.counters.commits++;
     this.counters.appended += batch.appended;
-    this.counters.largestBatch = Math.max(this.counters.largestBatch, writes.length);
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.writes);
     for (const [stream, head] of batch.heads) this.notify(stream, head);
-    for (let i = 0; i < writes.length; i++) {
-      const result = results[i];
-      if (result instanceof Error) writes[i]!.reject(result);
-      else writes[i]!.resolve(result);
-    }
   }
 
   private notify(stream: string, head: number): void {
