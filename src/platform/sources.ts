@@ -14,7 +14,7 @@ import { Agent } from 'undici';
 import type { Logger } from '../log.js';
 import type { LocalRocketMQ } from '../reconcilers/rocketmqsource/connection.js';
 import { localRocketMQStatus } from '../rocketmq/local/index.js';
-import { type SourceStats, STAT_NAMES } from '../sources/rocketmq/index.js';
+import { type SourceStats, STAT_NAMES } from '../sources/rocketmq/stats.js';
 import { RocketMQSources } from '../sources/rocketmq/manager.js';
 import { localLookup } from './eventing.js';
 
