@@ -59,6 +59,9 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
         mq.createTopic('ebb-dead'),
         mq.createGroup('ebb-dlq-group', { maxRetries: 1 }),
         mq.createGroup('ebb-dls-group'),
+        mq.createTopic('ebb-selectors'),
+        mq.createGroup('ebb-tag-group'),
+        mq.createGroup('ebb-sql-group'),
       ]);
       ebb = await startEbbHere();
     },
@@ -319,6 +322,37 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
     );
     const attempts = failing.received.filter((r) => r.event.attributes.source?.includes('/dlq#')).length;
     assert.equal(attempts, 2, 'the group allows 2 deliveries (maxRetries 1) before RocketMQ dead-letters');
+  });
+
+  test('selectors: a TAG expression and a SQL92 condition on properties pick the messages delivered', async () => {
+    const byTag = await subscriber();
+    const bySql = await subscriber();
+    await createSource('by-tag', {
+      topic: 'ebb-selectors',
+      consumerGroup: 'ebb-tag-group',
+      selector: { type: 'TAG', expression: 'paid || refunded' },
+      sink: { uri: byTag.url },
+    });
+    await createSource('by-sql', {
+      topic: 'ebb-selectors',
+      consumerGroup: 'ebb-sql-group',
+      selector: { type: 'SQL92', expression: "region = 'eu' AND amount > 100" },
+      sink: { uri: bySql.url },
+    });
+    const messages = [
+      { body: 'a', tag: 'created', properties: { region: 'eu', amount: '150' } },
+      { body: 'b', tag: 'paid', properties: { region: 'us', amount: '150' } },
+      { body: 'c', tag: 'refunded', properties: { region: 'eu', amount: '50' } },
+      { body: 'd', tag: 'paid', properties: { region: 'eu', amount: '500' } },
+      { body: 'e', tag: 'shipped', properties: { region: 'us', amount: '10' } },
+    ];
+    await produceMany(mq.proxyEndpoint, 'ebb-selectors', messages, 1);
+    const bodies = (s: Subscriber) => s.received.map((r) => r.event.data?.toString()).sort();
+    await eventually('tag matches', async () => (byTag.received.length >= 3 ? true : undefined), 30_000);
+    await eventually('sql matches', async () => (bySql.received.length >= 2 ? true : undefined), 30_000);
+    await sleep(1_000);
+    assert.deepEqual(bodies(byTag), ['b', 'c', 'd']);
+    assert.deepEqual(bodies(bySql), ['a', 'd']);
   });
 
   test('FIFO: 1,000 messages over 10 message groups arrive in order per group, with injected failures', async () => {
