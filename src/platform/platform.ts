@@ -44,6 +44,8 @@ export interface Platform {
   ingressUrl: string;
   dataDir: string;
   store: ResourceStore;
+  /** Where RocketMQSources that name no endpoints connect now, if anywhere. */
+  rocketmq(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -145,7 +147,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => {
       running = false;
     });
-    return { apiUrl: api.url, ingressUrl: ingress.url, dataDir, store, stop };
+    return {
+      apiUrl: api.url,
+      ingressUrl: ingress.url,
+      dataDir,
+      store,
+      rocketmq: () => sources.localRocketMQ()?.proxyEndpoint,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -199,7 +199,7 @@ test('cli - up stops cleanly on SIGTERM', async () => {
   assert.equal(await other.stop(), 0);
   assert.match(
     other.output(),
-    /Ebb is up\.\n {2}API: {6}http\S+\n {2}Ingress: {2}http\S+\n {2}Data: {5}\S+\nPress Ctrl\+C to stop\.\n/,
+    /Ebb is up\.\n {2}API: {6}http\S+\n {2}Ingress: {2}http\S+\n {2}Data: {5}\S+\n {2}RocketMQ: none yet .*ebb rocketmq up.*\nPress Ctrl\+C to stop\.\n/,
   );
   assert.match(other.output(), /Stopping…/);
 });

@@ -37,6 +37,11 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
   });
 
   test('seed flow: the seed manifests deliver topic-knative messages through broker order to order-service', async () => {
+    assert.match(
+      s.ebb.output(),
+      new RegExp(`RocketMQ: ${s.mq.proxyEndpoint}\n`),
+      'ebb up names the RocketMQ it found',
+    );
     const images = {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -106,6 +106,7 @@ async function up(flags: UpFlags): Promise<void> {
       `  API:      ${platform.apiUrl}`,
       `  Ingress:  ${platform.ingressUrl}`,
       `  Data:     ${platform.dataDir || dataDir}`,
+      `  RocketMQ: ${platform.rocketmq() ?? 'none yet (sources connect once `ebb rocketmq up` runs, or set --rocketmq-endpoints)'}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
