@@ -13,15 +13,13 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { type EbbProcess, runCli, startEbb } from '../test/helpers/ebb.js';
 import { apiCall } from '../test/helpers/http.js';
-import { childMessage } from './ipc.js';
+import { childMessage, serveSubscriber } from './ipc.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -88,15 +86,15 @@ function runSubscriber(): void {
   let doneAt = 0;
   let histogram = createHistogram();
 
-  const server = createServer((req, res) => {
+  serveSubscriber((headers) => {
     const arrived = nowMs();
     received++;
-    const id = req.headers['ce-id'];
+    const id = headers['ce-id'];
     if (typeof id === 'string' && id.startsWith(`${phase}-`)) {
       if (seen.has(id)) duplicates++;
       else {
         seen.add(id);
-        const sentAt = Number(req.headers['ce-sentat']);
+        const sentAt = Number(headers['ce-sentat']);
         if (Number.isFinite(sentAt)) histogram.record(Math.max(1, Math.round((arrived - sentAt) * 1000)));
         if (seen.size === target) {
           doneAt = arrived;
@@ -104,14 +102,7 @@ function runSubscriber(): void {
         }
       }
     } else foreign++;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(202, { 'content-length': 0 });
-      res.end();
-    });
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
 
   process.on('message', (m: ToSubscriber) => {
     if (m.cmd === 'reset') {
@@ -137,7 +128,6 @@ function runSubscriber(): void {
       process.send!({ stats });
     }
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 // ---------------------------------------------------------------------------------------------------------

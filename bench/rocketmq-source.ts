@@ -25,8 +25,6 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,7 +43,7 @@ import {
   invisibleMs,
   MAX_BATCH_SIZE,
 } from '../src/sources/rocketmq/options.js';
-import { childMessage } from './ipc.js';
+import { childMessage, serveSubscriber } from './ipc.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const WARMUP = process.env.BENCH_WARMUP !== '0';
@@ -105,18 +103,11 @@ type SubscriberStats = Counts & { cpuUs: number };
 function runSubscriber(): void {
   let phase = '';
   let tally = new IdTally(new Set());
-  const server = createServer((req, res) => {
+  serveSubscriber((headers) => {
     const before = tally.seen.size;
-    tally.see(req.headers['ce-id']);
+    tally.see(headers['ce-id']);
     if (tally.seen.size > before && tally.seen.size === tally.expected.size) process.send!({ done: phase });
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(202, { 'content-length': 0 });
-      res.end();
-    });
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   process.on('message', (m: ToSubscriber) => {
     if (m.cmd === 'expect') {
       phase = m.phase;
@@ -124,7 +115,6 @@ function runSubscriber(): void {
       process.send!({ expecting: phase });
     } else process.send!({ stats: { ...tally.counts, cpuUs: cpuNow() } satisfies SubscriberStats });
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 // ---------------------------------------------------------------------------------------------------------
