@@ -3,6 +3,7 @@
  * what the runtime reports in Knative's conditions: ResourcesAvailable, ContainerHealthy (with the exit
  * code and last output of a crashing container), Active, and actual/desired replicas.
  */
+
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
@@ -20,6 +21,7 @@ import type { RevisionRuntime } from '../../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../../serving/types.js';
 import type { ResourceStore } from '../../store/types.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
+import { secretValues } from '../secrets.js';
 import { IMAGES_CONFIGMAP } from './resources/images.js';
 import { buildRuntimeRevision, type RuntimeSources } from './resources/runtime-revision.js';
 import { isRouted } from './scale.js';
@@ -147,15 +149,7 @@ function sourcesFor(
   config: (ns: string, name: string) => Record<string, string> | undefined,
 ): RuntimeSources {
   return {
-    secret(name) {
-      const s = store.get({ resource: 'secrets', namespace, name });
-      if (!s) return undefined;
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries((s.data as Record<string, string>) ?? {})) {
-        out[k] = Buffer.from(v, 'base64').toString('utf8');
-      }
-      return out;
-    },
+    secret: (name) => secretValues(store, namespace, name),
     configMap: (name) => config(namespace, name),
     images: config(IMAGES_CONFIGMAP.namespace, IMAGES_CONFIGMAP.name),
   };

@@ -12,9 +12,9 @@ import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import type { AdapterConfig, SelectorType } from '../../sources/rocketmq/index.js';
 import type { RocketMQSources } from '../../sources/rocketmq/manager.js';
-import type { ResourceStore } from '../../store/types.js';
 import { deliveryPolicy } from '../delivery.js';
 import { resolveDestination } from '../destination.js';
+import { secretValues } from '../secrets.js';
 import { type LocalRocketMQ, ROCKETMQ_CONFIGMAP, resolveConnection } from './connection.js';
 
 export const ROCKETMQ_SOURCE_CONDITIONS = new ConditionSet('Ready', ['SinkProvided', 'Deployed']);
@@ -26,17 +26,6 @@ export interface RocketMQSourceSettings {
   sources: RocketMQSources;
   /** The RocketMQ `ebb up` knows of, when no source or ConfigMap names one. */
   localRocketMQ(): LocalRocketMQ | undefined;
-}
-
-function decodedSecret(store: ResourceStore, namespace: string, name: string) {
-  const s = store.get({ resource: 'secrets', namespace, name });
-  if (!s) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((s.data as Record<string, string>) ?? {})) {
-    out[k] = Buffer.from(v, 'base64').toString('utf8');
-  }
-  for (const [k, v] of Object.entries((s.stringData as Record<string, string>) ?? {})) out[k] = v;
-  return out;
 }
 
 export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): KindReconciler {
@@ -68,7 +57,7 @@ export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): Kind
       cm.markTrue('SinkProvided');
       const connection = resolveConnection({
         spec,
-        secret: (secretName) => decodedSecret(ctx.store, ns, secretName),
+        secret: (secretName) => secretValues(ctx.store, ns, secretName),
         configEndpoints: ctx.config(ROCKETMQ_CONFIGMAP.namespace, ROCKETMQ_CONFIGMAP.name)?.endpoints,
         local: settings.localRocketMQ(),
       });
@@ -107,5 +96,3 @@ export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): Kind
     },
   };
 }
-
-export { ROCKETMQ_CONFIGMAP };
