@@ -2,8 +2,9 @@
  * The sources `ebb up` runs: RocketMQ adapters (one per RocketMQSource) delivering through their own
  * keep-alive HTTP pool (Knative-style sink hosts resolve to loopback, as for triggers), and their counts
  * on `/metrics`:
- *   rocketmq_source_messages_received_total, _delivered_total, _failed_total (delivery attempts),
- *   _redelivered_total, _dead_lettered_total, _ack_failed_total — labelled namespace and name.
+ *   rocketmq_source_messages_received_total, _messages_delivered_total, _delivery_failures_total
+ *   (attempts), _messages_redelivered_total, _messages_dead_lettered_total, _ack_failures_total,
+ *   _receive_failures_total, _messages_undecodable_total — labelled namespace and name.
  * Also where a RocketMQSource that names no address connects: `--rocketmq-endpoints` /
  * `EBB_ROCKETMQ_ENDPOINTS`, else the local RocketMQ recorded in `EBB_ROCKETMQ_DATA_DIR` or
  * `{data dir}/rocketmq` (where `ebb rocketmq up` puts it by default) while it runs.
@@ -14,8 +15,8 @@ import { Agent } from 'undici';
 import type { Logger } from '../log.js';
 import type { LocalRocketMQ } from '../reconcilers/rocketmqsource/connection.js';
 import { localRocketMQStatus } from '../rocketmq/local/index.js';
-import { type SourceStats, STAT_NAMES } from '../sources/rocketmq/stats.js';
 import { RocketMQSources } from '../sources/rocketmq/manager.js';
+import { type SourceStats, STAT_NAMES } from '../sources/rocketmq/stats.js';
 import { localLookup } from './eventing.js';
 
 export interface SourcesPlane {
@@ -39,6 +40,8 @@ const METRIC_NAMES: Record<keyof SourceStats, string> = {
   redelivered: 'messages_redelivered',
   deadLettered: 'messages_dead_lettered',
   ackFailed: 'ack_failures',
+  receiveFailed: 'receive_failures',
+  undecodable: 'messages_undecodable',
 };
 
 export function createSourcesPlane(opts: SourcesOptions): SourcesPlane {

@@ -6,6 +6,7 @@
  */
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { createLogger } from '../log.js';
+import { installSafeMessageView } from './message-view.js';
 
 const log = createLogger('rocketmq-client');
 /** Routes the client's own log lines to ours. */
@@ -115,6 +116,7 @@ export interface ReceiveOptions {
  * fewer if the time runs out.
  */
 export async function receiveAndAck(endpoint: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+  installSafeMessageView();
   const count = options.count ?? 1;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const consumer = new SimpleConsumer({

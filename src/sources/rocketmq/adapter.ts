@@ -10,6 +10,12 @@
  *   attempts, before it goes back the same way. With a `delivery.deadLetterSink`, a message whose attempts passed
  *   `delivery.retry` (or whose sink answered a non-retryable 4xx) goes there instead, with Knative's error
  *   extensions, and is acknowledged once the dead-letter sink took it.
+ * - A message that cannot be decoded (a body that does not inflate, a failed digest) or mapped is
+ *   dead-lettered alone, at once — to `delivery.deadLetterSink` with Knative's error extensions, else to
+ *   RocketMQ's `%DLQ%<group>` — and the rest of its batch goes on (message-view.ts decodes each message
+ *   on its own).
+ * - While receiving fails, `receiveFailure` says since when and why; only a receive that started after
+ *   the last failure clears it, so four receivers cannot make the source's status flap.
  * - A crash loses nothing: unacknowledged messages reappear when their invisible time ends.
  * - FIFO topics keep per-message-group order (ordering.ts).
  * - Bounded: at most `maxInFlight` messages are received and unsettled at once; receive calls ask for no
@@ -29,8 +35,17 @@ import {
 import type { EventRecord } from '../../eventing/types.js';
 import type { Logger } from '../../log.js';
 import { clientLogger } from '../../rocketmq/client.js';
+import { forwardToDeadLetterQueue } from '../../rocketmq/dead-letter-queue.js';
+import { type DecodedView, installSafeMessageView } from '../../rocketmq/message-view.js';
 import { AckBatcher } from './acks.js';
-import { EXT_ATTEMPT, type SourceMessage, toCloudEvent } from './mapping.js';
+import {
+  EVENT_TYPE,
+  EXT_ATTEMPT,
+  type Mapped,
+  type SourceMessage,
+  sourceAttribute,
+  toCloudEvent,
+} from './mapping.js';
 import {
   type AdapterConfig,
   AWAIT_MS,
@@ -53,7 +68,15 @@ const MAX_LOCAL_RETRIES = 15;
 /** Invisible time kept in hand beyond one attempt's timeout. */
 const INVISIBLE_MARGIN_MS = 2_000;
 
-type Message = SourceMessage & { receiptHandle: string; endpoints: { toString(): string } };
+type Message = SourceMessage &
+  Omit<DecodedView, 'body'> & { receiptHandle: string; endpoints: { toString(): string } };
+
+/** Receiving has failed since `since`; `error` is the last failure, at `last`. */
+export interface ReceiveFailure {
+  error: Error;
+  since: Date;
+  last: Date;
+}
 
 export interface AdapterOptions extends AdapterConfig {
   /** The HTTP client deliveries go through (keep-alive). */
@@ -74,10 +97,11 @@ export class RocketMQAdapter {
   private roomWaiters: (() => void)[] = [];
   private loops: Promise<void>[] = [];
   private stopping = false;
-  /** The last receive error, cleared by the next successful receive. */
-  lastError: Error | undefined;
+  /** Set while receiving fails; cleared by a receive that started after the last failure. */
+  receiveFailure: ReceiveFailure | undefined;
 
   constructor(private readonly opts: AdapterOptions) {
+    installSafeMessageView();
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.invisibleMs = invisibleMs(opts.delivery);
     const filter = new FilterExpression(opts.selector.expression, FILTER_TYPES[opts.selector.type] as never);
@@ -122,19 +146,15 @@ export class RocketMQAdapter {
       if (this.stopping) break;
       this.reserved += room;
       let messages: Message[];
+      const startedAt = Date.now();
       try {
         messages = (await this.consumer.receive(room, this.invisibleMs)) as unknown as Message[];
-        if (this.lastError) this.opts.logger.info('receiving again', { topic: this.opts.topic });
-        this.lastError = undefined;
+        this.received(startedAt);
       } catch (err) {
         this.reserved -= room;
         this.wakeRoom();
         if (this.stopping) break;
-        // Logged when the failure starts or changes, not once a second per receiver while it lasts.
-        if (this.lastError?.message !== (err as Error).message) {
-          this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: (err as Error).message });
-        }
-        this.lastError = err as Error;
+        this.receiveFailed(err as Error);
         await this.stop.sleep(RECEIVE_RETRY_MS).catch(() => {});
         continue;
       }
@@ -143,6 +163,27 @@ export class RocketMQAdapter {
       for (const message of messages) this.accept(message);
       this.wakeRoom();
     }
+  }
+
+  private received(startedAt: number): void {
+    const failure = this.receiveFailure;
+    if (!failure || startedAt <= failure.last.getTime()) return;
+    this.receiveFailure = undefined;
+    this.opts.logger.info('receiving again', {
+      topic: this.opts.topic,
+      failedSince: failure.since.toISOString(),
+    });
+  }
+
+  private receiveFailed(error: Error): void {
+    this.stats.receiveFailed++;
+    const now = new Date();
+    const failure = this.receiveFailure;
+    // Logged when the failure starts or changes, not once a second per receiver while it lasts.
+    if (failure?.error.message !== error.message) {
+      this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: error.message });
+    }
+    this.receiveFailure = { error, since: failure?.since ?? now, last: now };
   }
 
   /**
@@ -195,11 +236,20 @@ export class RocketMQAdapter {
    * messages of other groups in that queue already delivered would come again.
    */
   private async handle(message: Message, group: string | undefined, visibleAt: number): Promise<void> {
-    const { event, mode, invalid } = toCloudEvent(message, {
-      namespace: this.opts.namespace,
-      name: this.opts.name,
-      ...(this.opts.overrides ? { overrides: this.opts.overrides } : {}),
-    });
+    const undecodable =
+      message.decodeError ??
+      (message.corrupted ? 'the body does not match its digest (corrupted)' : undefined);
+    if (undecodable) return this.rejectUndecodable(message, undecodable);
+    let mapped: Mapped;
+    try {
+      mapped = this.map(message);
+    } catch (err) {
+      return this.rejectUndecodable(
+        message,
+        `the message cannot be mapped to a CloudEvent: ${(err as Error).message}`,
+      );
+    }
+    const { event, mode, invalid } = mapped;
     if (invalid) {
       this.opts.logger.warn('message carries an invalid CloudEvent; sent wrapped', {
         messageId: message.messageId,
@@ -236,6 +286,48 @@ export class RocketMQAdapter {
     this.stats.delivered++;
   }
 
+  private map(message: SourceMessage): Mapped {
+    return toCloudEvent(message, {
+      namespace: this.opts.namespace,
+      name: this.opts.name,
+      ...(this.opts.overrides ? { overrides: this.opts.overrides } : {}),
+    });
+  }
+
+  /**
+   * Dead-letters a message that cannot be decoded or mapped, alone: to the dead-letter sink (wrapped as
+   * received, with Knative's error extensions; knativeerrordata says why), else to `%DLQ%<group>`. When
+   * neither takes it, it goes back to RocketMQ to come again.
+   */
+  private async rejectUndecodable(message: Message, reason: string): Promise<void> {
+    this.stats.undecodable++;
+    this.opts.logger.warn('message cannot be decoded: dead-lettered', {
+      messageId: message.messageId,
+      reason,
+    });
+    const err = new UnrecoverableDeliveryError('MessageUndecodable', `undecodable message: ${reason}`);
+    if (this.opts.delivery.deadLetterUri) {
+      if (await this.deadLetter(message, this.asReceived(message), err)) return;
+    }
+    try {
+      await forwardToDeadLetterQueue(this.consumer, this.opts.consumerGroup, message);
+      this.stats.deadLettered++;
+    } catch (dlqErr) {
+      this.opts.logger.warn('dead-letter queue refused the message', { err: (dlqErr as Error).message });
+      await this.nack(message, this.opts.delivery.backoffDelayMs);
+    }
+  }
+
+  /** The event of a message as received (its body undecoded), or its bare identity if it maps to none. */
+  private asReceived(message: Message): EventRecord {
+    try {
+      return this.map(message).event;
+    } catch {
+      const source = sourceAttribute(this.opts.namespace, this.opts.name, message.topic);
+      return { attributes: { specversion: '1.0', id: message.messageId, source, type: EVENT_TYPE } };
+    }
+  }
+
   /** Extends the message's invisible time when less than one attempt's worth is left; the new deadline. */
   private async keepInvisible(message: Message, visibleAt: number, timeoutMs: number): Promise<number> {
     if (visibleAt - Date.now() > timeoutMs + INVISIBLE_MARGIN_MS) return visibleAt;
@@ -243,7 +335,10 @@ export class RocketMQAdapter {
     return Date.now() + this.invisibleMs;
   }
 
-  /** Sends the message to the dead-letter sink with Knative's error extensions; true once it took it. */
+  /**
+   * Sends the message to the dead-letter sink with Knative's error extensions (knativeerrordest: the
+   * source's sink); true once it took it.
+   */
   private async deadLetter(message: Message, event: EventRecord, err: DeliveryError): Promise<boolean> {
     const uri = this.opts.delivery.deadLetterUri!;
     const letter = deadLetterEvent(event, this.opts.sinkUri, err);

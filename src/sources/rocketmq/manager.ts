@@ -55,8 +55,14 @@ export class RocketMQSources {
   health(id: string): AdapterHealth {
     const adapter = this.running.get(id)?.adapter;
     if (!adapter) return { ok: false, reason: 'NotRunning', message: 'the adapter is not running' };
-    if (adapter.lastError) {
-      return { ok: false, reason: 'ReceiveFailed', message: adapter.lastError.message };
+    const failure = adapter.receiveFailure;
+    if (failure) {
+      const { topic, endpoints } = this.running.get(id)!.config;
+      return {
+        ok: false,
+        reason: 'ReceiveFailed',
+        message: `receiving topic ${topic} from ${endpoints} fails since ${failure.since.toISOString()}; last error at ${failure.last.toISOString()}: ${failure.error.message}`,
+      };
     }
     return { ok: true };
   }

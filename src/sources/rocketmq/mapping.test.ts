@@ -141,10 +141,36 @@ describe('rocketmq mapping - wrapped messages', () => {
     assert.equal(event.attributes.datacontenttype, 'text/plain; charset=us-ascii');
   });
 
-  it('mapping - other properties are not attributes', () => {
-    const { event } = toCloudEvent(message({ properties: props({ region: 'eu', TRACE_ON: 'true' }) }), ctx);
-    assert.equal(event.attributes.region, undefined);
-    assert.equal(event.attributes.trace_on, undefined);
+  it('mapping - user properties become extensions; system properties stay out', () => {
+    const mapped = toCloudEvent(
+      message({
+        tag: 'TagA',
+        properties: props({
+          region: 'eu',
+          orderId: '42',
+          TRACE_ON: 'true',
+          UNIQ_KEY: 'u',
+          CONTENT_TYPE: 'text/csv',
+        }),
+      }),
+      ctx,
+    );
+    const { attributes } = mapped.event;
+    assert.equal(attributes.region, 'eu');
+    assert.equal(attributes.orderid, '42');
+    for (const name of ['traceon', 'uniqkey', 'contenttype']) assert.equal(attributes[name], undefined, name);
+    assert.equal(attributes.datacontenttype, 'text/csv');
+    assertDeliverable(mapped.event);
+  });
+
+  it('mapping - a mapped attribute wins over a property of the same name', () => {
+    const { event } = toCloudEvent(
+      message({ tag: 'TagA', properties: props({ rocketmqtag: 'forged', id: 'forged', rocketmqkeys: 'x' }) }),
+      ctx,
+    );
+    assert.equal(event.attributes.rocketmqtag, 'TagA');
+    assert.equal(event.attributes.id, '7F0000010001-MSG-1');
+    assert.equal(event.attributes.rocketmqkeys, undefined, 'a mapped name is taken even when unset');
   });
 });
 

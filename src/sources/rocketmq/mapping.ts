@@ -12,6 +12,7 @@
  *   `application/octet-stream` for the rest. Extensions: `rocketmqtag`, `rocketmqkeys` (space-separated,
  *   as RocketMQ stores them), `rocketmqmessagegroup` and the same value as `partitionkey` (so an ordered
  *   trigger keeps the group's order), and `rocketmqattempt` (RocketMQ's delivery attempt, 1 first).
+ *   User properties become extensions by the rule of properties.ts (mapped attributes win).
  * - `ceOverrides.extensions` then apply to every event, as in every Knative source.
  *
  * A message whose CE_ properties or structured body do not make a valid CloudEvent is wrapped like any
@@ -26,6 +27,7 @@ import {
   validateAttributes,
 } from '../../eventing/cloudevents/index.js';
 import type { EventRecord } from '../../eventing/types.js';
+import { propertyExtensions } from './properties.js';
 
 export const EVENT_TYPE = 'dev.knative.rocketmq.event';
 export const CE_PROPERTY_PREFIX = 'CE_';
@@ -34,6 +36,8 @@ export const EXT_KEYS = 'rocketmqkeys';
 export const EXT_MESSAGE_GROUP = 'rocketmqmessagegroup';
 export const EXT_PARTITION_KEY = 'partitionkey';
 export const EXT_ATTEMPT = 'rocketmqattempt';
+/** The extensions the mapping sets on a wrapped event (a user property of the same name never replaces one). */
+const MAPPED_EXTENSIONS = [EXT_TAG, EXT_KEYS, EXT_MESSAGE_GROUP, EXT_PARTITION_KEY, EXT_ATTEMPT];
 /** Message properties that name the body's content type (the binding's and the common HTTP spelling). */
 const CONTENT_TYPE_PROPERTIES = [
   'CONTENT_TYPE',
@@ -163,8 +167,12 @@ function wrap(message: SourceMessage, ctx: MappingContext): Mapped {
     attributes[EXT_PARTITION_KEY] = message.messageGroup;
   }
   if (message.deliveryAttempt !== undefined) attributes[EXT_ATTEMPT] = String(message.deliveryAttempt);
+  if (message.body.length > 0) attributes.datacontenttype = dataContentType(message);
+  Object.assign(
+    attributes,
+    propertyExtensions(message.properties, MAPPED_EXTENSIONS, CONTENT_TYPE_PROPERTIES),
+  );
   if (message.body.length === 0) return { event: { attributes }, mode: 'wrapped' };
-  attributes.datacontenttype = dataContentType(message);
   return { event: { attributes, data: message.body }, mode: 'wrapped' };
 }
 
