@@ -1,7 +1,8 @@
 /**
  * Trigger filters end to end, in the spirit of Knative's new-trigger-filters conformance features: each
  * dialect (exact, prefix, suffix, all, any, not, cesql) on its own trigger of one broker, `filters`
- * winning over `filter`, and CESQL syntax errors rejected at apply time with the position.
+ * winning over `filter`, a CESQL result cast to Boolean as Knative's brokers do (a binary-mode extension is
+ * a string), and CESQL syntax errors rejected at apply time with the position.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -112,6 +113,53 @@ describe('trigger filters', () => {
     CASES.forEach((c, i) => {
       assert.deepEqual([...subscribers[i]!.accepted].sort(), c.want, c.name);
     });
+  });
+
+  test('a CESQL filter result is cast to Boolean: `mybool` matches ce-mybool: true sent in binary mode', async () => {
+    const broker = {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Broker',
+      metadata: { name: 'cesql-cast' },
+    };
+    assert.equal(
+      (await apiCall(ebb.apiUrl, 'POST', '/apis/eventing.knative.dev/v1/namespaces/default/brokers', broker))
+        .status,
+      201,
+    );
+    const s = await startSubscriber();
+    subscribers.push(s);
+    const res = await apiCall(ebb.apiUrl, 'POST', TRIGGERS, {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Trigger',
+      metadata: { name: 'cesql-mybool' },
+      spec: { broker: 'cesql-cast', subscriber: { uri: s.url }, filters: [{ cesql: 'mybool' }] },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const out = await runCli(['wait', 'trigger', 'cesql-mybool', '--timeout', '20s'], { server: ebb.apiUrl });
+    assert.equal(out.code, 0, out.stderr);
+    // The CESQL kit's "optional boolean extension" case, through a broker: in binary mode it is a string.
+    const values: [string, string | undefined][] = [
+      ['b-true', 'true'],
+      ['b-upper', 'TRUE'],
+      ['b-false', 'false'],
+      ['b-yes', 'yes'],
+      ['b-absent', undefined],
+    ];
+    for (const [id, mybool] of values) {
+      const headers: Record<string, string> = {
+        'ce-specversion': '1.0',
+        'ce-id': id,
+        'ce-source': '/cesql',
+        'ce-type': 'com.example.flag',
+      };
+      if (mybool !== undefined) headers['ce-mybool'] = mybool;
+      const sent = await request(`${ebb.ingressUrl}/default/cesql-cast`, { method: 'POST', headers });
+      await sent.body.dump();
+      assert.equal(sent.statusCode, 202);
+    }
+    await eventually('the matching events', async () => (s.accepted.size >= 2 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual([...s.accepted].sort(), ['b-true', 'b-upper']);
   });
 
   test('a CESQL syntax error is a 422 naming spec.filters[N].cesql and the position; nothing is stored', async () => {

@@ -136,11 +136,13 @@ test('cesql - an operand error short-circuits its operator to the zero value', (
   assert.equal(run("missing NOT IN ('a')").value, false);
 });
 
-test('cesql - matches: only a true boolean without errors passes (spec §1.2)', () => {
+test('cesql - matches: the value cast to Boolean, without errors, as Knative filters', () => {
   assert.equal(compileCesql("type = 'order.created'").matches(EVENT), true);
   assert.equal(compileCesql("type = 'other'").matches(EVENT), false);
-  assert.equal(compileCesql("'true'").matches(EVENT), false);
-  assert.equal(compileCesql('1').matches(EVENT), false);
+  assert.equal(compileCesql("'true'").matches(EVENT), true);
+  assert.equal(compileCesql('1').matches(EVENT), true);
+  assert.equal(compileCesql('0').matches(EVENT), false);
+  assert.equal(compileCesql("'yes'").matches(EVENT), false, 'a failed cast is no match');
   assert.equal(compileCesql('missing = 1 OR TRUE').matches(EVENT), false);
   assert.equal(compileCesql('TRUE OR missing = 1').matches(EVENT), true);
   assert.equal(compileCesql('NOT 10').matches(EVENT), false);
@@ -149,6 +151,17 @@ test('cesql - matches: only a true boolean without errors passes (spec §1.2)', 
   assert.equal(expr.matches({ attributes: { ...EVENT.attributes, subject: 'x' } }), true);
   assert.deepEqual(expr.evaluate(EVENT).errors.length, 1);
   assert.deepEqual(expr.evaluate({ attributes: { subject: 'x' } }), { value: true, errors: [] });
+});
+
+test('cesql - matches: a binary-mode extension (a string) works as a boolean filter', () => {
+  const mybool = compileCesql('mybool');
+  const withValue = (v: string) => ({ attributes: { ...EVENT.attributes, mybool: v } });
+  assert.equal(mybool.matches(withValue('true')), true);
+  assert.equal(mybool.matches(withValue('TRUE')), true);
+  assert.equal(mybool.matches(withValue('false')), false);
+  assert.equal(mybool.matches(withValue('yes')), false);
+  assert.equal(mybool.matches(EVENT), false, 'absent: an error, no match');
+  assert.equal(mybool.matches({ attributes: { ...EVENT.attributes, mybool: true } }), true);
 });
 
 test('cesql - evaluates an EventRecord as is', () => {

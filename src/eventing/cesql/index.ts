@@ -28,10 +28,19 @@ export interface CompiledExpression {
   /** Complete evaluation: the value and every error (CESQL v1 §4.1). */
   evaluate(event: CesqlEvent): CesqlEvaluation;
   /**
-   * The filter rule (CESQL v1 §1.2): the event passes only when the value is the boolean `true` and no
-   * error occurred. Allocates nothing.
+   * The filter rule, as Knative's brokers apply it (the Kafka broker's SqlFilter): no error occurred and
+   * the value cast to Boolean (§3.7) is `true` — so `mybool` matches an event whose binary-mode header
+   * brought the string "true" (any case), an integer matches when non-zero, and a value that does not cast
+   * (any other string) does not match. Allocates nothing.
    */
   matches(event: CesqlEvent): boolean;
+}
+
+/** The filter result cast to Boolean; a failed cast is no match. */
+function castFilterResult(value: Value): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  return value.length === 4 && value.toLowerCase() === 'true';
 }
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
@@ -59,7 +68,8 @@ export function compileCesql(expression: string): CompiledExpression {
       return { value, errors };
     },
     matches(event) {
-      return run(event, false) === true && ctx.errorCount === 0;
+      const value = run(event, false);
+      return ctx.errorCount === 0 && castFilterResult(value);
     },
   };
 }

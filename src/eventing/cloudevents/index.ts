@@ -17,6 +17,13 @@ export {
 export { decodeRecord, encodeRecord } from './codec.js';
 export type { CloudEventErrorStatus } from './errors.js';
 export { CloudEventError, EventCodecError } from './errors.js';
+export {
+  decodeAttributeHeader,
+  encodeAttributeHeader,
+  headerText,
+  mustBePercentEncoded,
+  toByteString,
+} from './header-value.js';
 export { BATCH_CONTENT_TYPE, parseHttpEvents, STRUCTURED_CONTENT_TYPE } from './parse.js';
 export type { HttpMessage } from './write.js';
 export { percentEncode, toBatchHttp, toBinaryHttp, toStructuredHttp, toStructuredJson } from './write.js';

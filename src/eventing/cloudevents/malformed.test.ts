@@ -217,11 +217,11 @@ const CASES: [string, IncomingHttpHeaders, string, 400 | 415, string | RegExp][]
     /datacontenttype is not a media type/,
   ],
   [
-    'broken percent-encoding',
-    binary({ 'ce-subject': '%E0%A4%A' }),
+    'percent-escapes that are not UTF-8',
+    binary({ 'ce-subject': 'line%0Abyte%FC' }),
     '',
     400,
-    'header ce-subject has invalid percent-encoding: "%E0%A4%A"',
+    'header ce-subject: %FC at offset 11 does not decode to UTF-8 (percent-escapes are UTF-8 bytes)',
   ],
 ];
 

@@ -31,20 +31,36 @@ test('cloudevents parse - binary mode maps ce- headers, content-type and body', 
   assert.equal(event!.data, body, 'binary data is the body itself, not a copy');
 });
 
-test('cloudevents parse - binary mode header names are case-insensitive and values percent-decoded', () => {
+test('cloudevents parse - binary mode header names are case-insensitive; values are UTF-8, taken as sent', () => {
+  // Node gives header values as Latin-1 byte strings: this is `café "x" 100% a%20b` sent as UTF-8 bytes.
+  const wire = Buffer.from('café "x" 100% a%20b', 'utf8').toString('latin1');
   const [event] = parseHttpEvents(
-    {
-      'CE-SpecVersion': '1.0',
-      'Ce-Id': '1',
-      'ce-source': '/s',
-      'ce-type': 't',
-      'ce-subject': 'caf%C3%A9%20%22x%22',
-    },
+    { 'CE-SpecVersion': '1.0', 'Ce-Id': '1', 'ce-source': '/s', 'ce-type': 't', 'ce-subject': wire },
     Buffer.alloc(0),
   );
-  assert.equal(event!.attributes.subject, 'café "x"');
+  assert.equal(event!.attributes.subject, 'café "x" 100% a%20b');
   assert.equal(event!.attributes.specversion, '1.0');
   assert.equal(event!.data, undefined, 'an empty body is no data');
+});
+
+test('cloudevents parse - binary mode percent-decodes a value that can only be percent-encoded', () => {
+  const [event] = parseHttpEvents(
+    binaryHeaders({
+      'ce-subject': 'caf%C3%A9%20%22x%22%0A',
+      'ce-padded': '%20x%20',
+      'ce-plain': 'caf%C3%A9',
+    }),
+    Buffer.alloc(0),
+  );
+  assert.equal(event!.attributes.subject, 'café "x"\n');
+  assert.equal(event!.attributes.padded, ' x ');
+  assert.equal(event!.attributes.plain, 'caf%C3%A9', 'could have been sent as is, so it is taken as is');
+});
+
+test('cloudevents parse - binary mode reads bytes that are not UTF-8 as Latin-1', () => {
+  // What Node's http, undici, Python's http.client and Java's HttpClient write for "ünïcode".
+  const [event] = parseHttpEvents(binaryHeaders({ 'ce-subject': 'ünïcode' }), Buffer.alloc(0));
+  assert.equal(event!.attributes.subject, 'ünïcode');
 });
 
 test('cloudevents parse - binary mode prefers content-type over ce-datacontenttype', () => {

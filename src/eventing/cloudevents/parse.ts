@@ -8,7 +8,8 @@
  * event: ~10× slower in binary mode, ~6× in structured mode than this parser). Here
  * an event stays as received (canonical attribute strings, data as the exact bytes sent) and every failure is
  * a CloudEventError naming what is wrong. `parse.sdk.test.ts` checks agreement with the SDK on the
- * conformance samples.
+ * conformance samples. Binary-mode header values are read by `header-value.ts`'s policy (UTF-8, taken as
+ * sent unless they can only be percent-encoded).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventRecord } from '../types.js';
@@ -24,6 +25,7 @@ import {
   validateAttributes,
 } from './attributes.js';
 import { CloudEventError, invalid } from './errors.js';
+import { decodeAttributeHeader, headerText } from './header-value.js';
 import { elementStarts, memberSpan, skipWhitespace } from './json-span.js';
 
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
@@ -43,7 +45,7 @@ export function parseHttpEvents(headers: IncomingHttpHeaders, body: Buffer): Eve
     const value = headers[key];
     if (value === undefined) continue;
     const lower = key.toLowerCase();
-    if (lower === 'content-type') contentType = headerString(value);
+    if (lower === 'content-type') contentType = headerText(headerString(value));
     else if (lower.startsWith(CE_PREFIX)) {
       ce ??= [];
       ce.push([lower.slice(CE_PREFIX.length), headerString(value)]);
@@ -80,22 +82,12 @@ function parseBinary(ce: [string, string][], contentType: string | undefined, bo
   for (const [name, raw] of ce) {
     if (name === 'data') throw invalid('ce-data is not a context attribute: data goes in the body', 'data');
     checkAttributeName(name);
-    attributes[name] = percentDecode(name, raw);
+    attributes[name] = decodeAttributeHeader(name, raw);
   }
   // Content-Type is datacontenttype in binary mode; ce-datacontenttype is honoured only without it.
   if (contentType !== undefined) attributes.datacontenttype = contentType;
   validateAttributes(attributes);
   return body.length > 0 ? { attributes, data: body } : { attributes };
-}
-
-/** HTTP binding §3.1.3.2: header values are percent-decoded (UTF-8). */
-function percentDecode(name: string, value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch (error) {
-    throw invalid(`header ce-${name} has invalid percent-encoding: ${JSON.stringify(value)}`, name, error);
-  }
 }
 
 function parseJson(body: Buffer): { text: string; value: unknown } {

@@ -7,41 +7,31 @@
 import { isUtf8 } from 'node:buffer';
 import type { EventRecord } from '../types.js';
 import { hasBase64Encoding, isJsonContentType, SPEC_V03 } from './attributes.js';
+import { encodeAttributeHeader, toByteString } from './header-value.js';
 import { BATCH_CONTENT_TYPE, STRUCTURED_CONTENT_TYPE } from './parse.js';
 
+export { percentEncode } from './header-value.js';
+
 export interface HttpMessage {
+  /** Header values are byte strings (one char per byte, as undici and Node's http write them). */
   headers: Record<string, string>;
   body: Buffer | undefined;
 }
 
 /**
- * Binary content mode: each attribute as a `ce-` header (percent-encoded where the binding requires it),
- * datacontenttype as Content-Type, data as the body.
+ * Binary content mode: each attribute as a `ce-` header — its UTF-8 bytes as Knative's broker writes them,
+ * percent-encoded only when it holds what cannot travel raw (`header-value.ts`) — datacontenttype as
+ * Content-Type, data as the body.
  */
 export function toBinaryHttp(event: EventRecord): HttpMessage {
   const headers: Record<string, string> = {};
   const attributes = event.attributes;
   for (const name in attributes) {
     const value = attributes[name]!;
-    if (name === 'datacontenttype') headers['content-type'] = value;
-    else headers[`ce-${name}`] = percentEncode(value);
+    if (name === 'datacontenttype') headers['content-type'] = toByteString(value);
+    else headers[`ce-${name}`] = encodeAttributeHeader(value);
   }
   return { headers, body: event.data };
-}
-
-/** Printable ASCII except space, '"' and '%' travels as is (HTTP binding §3.1.3.2). */
-const NEEDS_ENCODING = /[^\x21\x23\x24\x26-\x7e]/;
-
-export function percentEncode(value: string): string {
-  if (!NEEDS_ENCODING.test(value)) return value;
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    out +=
-      byte >= 0x21 && byte <= 0x7e && byte !== 0x22 && byte !== 0x25
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /**
