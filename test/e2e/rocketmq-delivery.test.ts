@@ -1,14 +1,16 @@
 /**
  * RocketMQSource delivery guarantees end to end, against a real RocketMQ and a real `ebb up`: dead letters
- * (RocketMQ's %DLQ% and a deadLetterSink), FIFO order per message group with failures, and no message lost
- * when `ebb up` is SIGKILLed with thousands in flight. Skipped, saying what is missing, without Java/Maven.
+ * (RocketMQ's %DLQ% and a deadLetterSink), FIFO order per message group with failures, a proxy unreachable
+ * for a minute (Ready=False all along, then recovery), and no message lost when `ebb up` is SIGKILLed with
+ * thousands in flight. Skipped, saying what is missing, without Java/Maven.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { produceMany, receiveAndAck } from '../../src/rocketmq/index.js';
-import { eventually } from '../helpers/http.js';
-import { rocketmqSkip, rocketmqSuite } from '../helpers/rocketmq.js';
+import { runCli } from '../helpers/ebb.js';
+import { apiCall, eventually } from '../helpers/http.js';
+import { rocketmqSkip, rocketmqSuite, SOURCES } from '../helpers/rocketmq.js';
 
 const CRASH_MESSAGES = Number(process.env.EBB_ROCKETMQ_CRASH_MESSAGES ?? 5_000);
 
@@ -20,6 +22,8 @@ describe('rocketmq source delivery', { skip: rocketmqSkip, timeout: 900_000 }, (
       mq.createGroup('ebb-dls-group'),
       mq.createTopic('ebb-fifo', { fifo: true }),
       mq.createGroup('ebb-fifo-group', { fifo: true }),
+      mq.createTopic('ebb-outage'),
+      mq.createGroup('ebb-outage-group'),
       mq.createTopic('ebb-crash'),
       mq.createGroup('ebb-crash-group'),
     ]);
@@ -105,6 +109,85 @@ describe('rocketmq source delivery', { skip: rocketmqSkip, timeout: 900_000 }, (
       assert.equal(next.get(`${g}`), perGroup, `group ${g} complete, in order`);
     const failures = answers.filter((a) => !a.ok).length;
     assert.ok(failures > 50, `failures were injected (${failures} answered 503)`);
+  });
+
+  test('outage: a proxy unreachable for a minute keeps the source Ready=False all along; then it recovers', async (t) => {
+    const OUTAGE_MS = 60_000;
+    // SIGSTOP freezes the proxy (the broker runs inside it): connections hang, as on a lost network.
+    const proxy = s.mq.pids.proxy;
+    const sink = await s.subscriber();
+    await s.createSource('outage', {
+      topic: 'ebb-outage',
+      consumerGroup: 'ebb-outage-group',
+      sink: { uri: sink.url },
+    });
+    const ready = async () => {
+      const res = await apiCall(s.ebb.apiUrl, 'GET', `${SOURCES}/outage`);
+      return res.body?.status?.conditions?.find((c: any) => c.type === 'Ready');
+    };
+    const [before] = await produceMany(s.mq.proxyEndpoint, 'ebb-outage', [{ body: 'before' }]);
+    await eventually(
+      'the first message',
+      async () => (sink.accepted.has(before!) ? true : undefined),
+      30_000,
+    );
+    process.kill(proxy, 'SIGSTOP');
+    const cut = Date.now();
+    t.after(() => {
+      try {
+        process.kill(proxy, 'SIGCONT');
+      } catch {}
+    });
+    const down = await eventually(
+      'Ready=False',
+      async () => {
+        const c = await ready();
+        return c?.status === 'False' ? c : undefined;
+      },
+      30_000,
+    );
+    const noticedMs = Date.now() - cut;
+    assert.equal(down.reason, 'ReceiveFailed');
+    assert.match(
+      down.message,
+      new RegExp(`from ${s.mq.proxyEndpoint} fails since \\d{4}-.*; last error at `),
+    );
+    const samples: string[] = [];
+    while (Date.now() - cut < OUTAGE_MS) {
+      samples.push((await ready())?.status ?? 'missing');
+      await sleep(1_000);
+    }
+    assert.deepEqual(
+      samples.filter((x) => x !== 'False'),
+      [],
+      `Ready stays False while the proxy is unreachable (${samples.join(' ')})`,
+    );
+    const described = await runCli(['describe', 'rocketmqsource', 'outage'], { server: s.ebb.apiUrl });
+    assert.match(described.stdout, /ReceiveFailed/);
+    assert.match(described.stdout, /fails since .* last error at /);
+    const metrics = await (await fetch(`${s.ebb.apiUrl}/metrics`)).text();
+    const failures = /rocketmq_source_receive_failures_total\{namespace="default",name="outage"\} (\d+)/.exec(
+      metrics,
+    );
+    assert.ok(Number(failures?.[1]) > 0, `receive failures counted: ${failures?.[0]}`);
+    process.kill(proxy, 'SIGCONT');
+    const reopened = Date.now();
+    await eventually(
+      'Ready=True again',
+      async () => ((await ready())?.status === 'True' ? true : undefined),
+      60_000,
+    );
+    const recoveredMs = Date.now() - reopened;
+    const [after] = await produceMany(s.mq.proxyEndpoint, 'ebb-outage', [{ body: 'after' }]);
+    await eventually(
+      'a message sent after',
+      async () => (sink.accepted.has(after!) ? true : undefined),
+      60_000,
+    );
+    t.diagnostic(
+      `Ready=False ${noticedMs} ms after the cut, False in all ${samples.length} samples over ${OUTAGE_MS / 1000} s, True ${recoveredMs} ms after SIGCONT`,
+    );
+    await apiCall(s.ebb.apiUrl, 'DELETE', `${SOURCES}/outage`);
   });
 
   test(`crash: ebb up SIGKILLed with ${CRASH_MESSAGES} messages in flight, restarted; every message is delivered`, async (t) => {
