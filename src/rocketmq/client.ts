@@ -6,7 +6,7 @@
  */
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { createLogger } from '../log.js';
-import { installSafeMessageView } from './message-view.js';
+import { installClientFixes } from './fixes.js';
 
 const log = createLogger('rocketmq-client');
 /** Routes the client's own log lines to ours. */
@@ -116,7 +116,7 @@ export interface ReceiveOptions {
  * fewer if the time runs out.
  */
 export async function receiveAndAck(endpoint: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
-  installSafeMessageView();
+  installClientFixes();
   const count = options.count ?? 1;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const consumer = new SimpleConsumer({

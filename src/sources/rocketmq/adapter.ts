@@ -36,7 +36,8 @@ import type { EventRecord } from '../../eventing/types.js';
 import type { Logger } from '../../log.js';
 import { clientLogger } from '../../rocketmq/client.js';
 import { forwardToDeadLetterQueue } from '../../rocketmq/dead-letter-queue.js';
-import { type DecodedView, installSafeMessageView } from '../../rocketmq/message-view.js';
+import { installClientFixes } from '../../rocketmq/fixes.js';
+import type { DecodedView } from '../../rocketmq/message-view.js';
 import { AckBatcher } from './acks.js';
 import {
   EVENT_TYPE,
@@ -101,7 +102,7 @@ export class RocketMQAdapter {
   receiveFailure: ReceiveFailure | undefined;
 
   constructor(private readonly opts: AdapterOptions) {
-    installSafeMessageView();
+    installClientFixes();
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.invisibleMs = invisibleMs(opts.delivery);
     const filter = new FilterExpression(opts.selector.expression, FILTER_TYPES[opts.selector.type] as never);
