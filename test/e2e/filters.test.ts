@@ -157,9 +157,22 @@ describe('trigger filters', () => {
       await sent.body.dump();
       assert.equal(sent.statusCode, 202);
     }
-    await eventually('the matching events', async () => (s.accepted.size >= 2 ? true : undefined));
+    // `ebb event send` writes headers by the same policy as the dispatchers: any UTF-8 arrives intact.
+    const subject = 'ünïcode 火 say "hi" 100%';
+    const cli = await runCli(
+      ['event', 'send', '--to', 'broker/cesql-cast', '--type', 'com.example.flag', '--source', '/cli'].concat(
+        ['--id', 'b-cli', '--subject', subject, '--extension', 'mybool=true'],
+      ),
+      { server: ebb.apiUrl },
+    );
+    assert.equal(cli.code, 0, cli.stderr);
+    await eventually('the matching events', async () => (s.accepted.size >= 3 ? true : undefined));
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual([...s.accepted].sort(), ['b-true', 'b-upper']);
+    assert.deepEqual([...s.accepted].sort(), ['b-cli', 'b-true', 'b-upper']);
+    assert.equal(
+      s.received.find((r) => r.event.attributes.id === 'b-cli')?.event.attributes.subject,
+      subject,
+    );
   });
 
   test('a CESQL syntax error is a 422 naming spec.filters[N].cesql and the position; nothing is stored', async () => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { request } from 'undici';
+import { toBinaryHttp } from '../../eventing/cloudevents/index.js';
 import { action, clientFor, type NamespaceFlags, out, withNamespace, withServer } from '../command.js';
 import { CliError } from '../errors.js';
 import { resolveKind } from '../kinds.js';
@@ -56,17 +57,17 @@ async function sendEvent(flags: SendFlags): Promise<number> {
       `broker ${namespace}/${name} has no address yet: is it Ready? (ebb describe broker ${name})`,
     );
   const id = flags.id ?? randomUUID();
-  const headers: Record<string, string> = {
-    'ce-specversion': '1.0',
-    'ce-id': id,
-    'ce-type': flags.type,
-    'ce-source': flags.source,
+  const attributes: Record<string, string> = {
+    specversion: '1.0',
+    id,
+    type: flags.type,
+    source: flags.source,
   };
-  if (flags.subject) headers['ce-subject'] = flags.subject;
+  if (flags.subject) attributes.subject = flags.subject;
   for (const ext of flags.extension) {
     const eq = ext.indexOf('=');
     if (eq <= 0) throw new CliError(`--extension must be name=value, was: "${ext}"`);
-    headers[`ce-${ext.slice(0, eq).toLowerCase()}`] = ext.slice(eq + 1);
+    attributes[ext.slice(0, eq).toLowerCase()] = ext.slice(eq + 1);
   }
   if (flags.data !== undefined) {
     if (flags.contentType === 'application/json') {
@@ -78,8 +79,10 @@ async function sendEvent(flags: SendFlags): Promise<number> {
         );
       }
     }
-    headers['content-type'] = flags.contentType ?? 'application/json';
+    attributes.datacontenttype = flags.contentType ?? 'application/json';
   }
+  // Written as Ebb's dispatchers write events (the README's header policy): UTF-8 values arrive intact.
+  const { headers } = toBinaryHttp({ attributes });
   const res = await request(url, {
     method: 'POST',
     headers,
