@@ -1,8 +1,9 @@
 /**
  * RocketMQSource: resolves the sink (SinkProvided, `status.sinkUri`), where and as whom to consume
  * (connection.ts), and the delivery policy, then runs the source's adapter in `ebb up` (Deployed): ready
- * once its consumer is connected and receiving. While it runs, the source is looked at again every few
- * seconds, so a receive failure (a deleted topic, a stopped RocketMQ) shows in its conditions, and clears.
+ * once its consumer is connected and receiving. The adapter asks for the source to be looked at again when
+ * receiving starts failing (a deleted topic, a stopped RocketMQ) and when it recovers, and it is looked
+ * at every few seconds anyway, so the conditions say so at once, and clear.
  */
 import { ConditionSet } from '../../api/conditions.js';
 import { consumerGroupOf } from '../../api/eventing/index.js';
@@ -86,7 +87,9 @@ export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): Kind
       };
       if (connection.credentials) config.credentials = connection.credentials;
       if (spec.ceOverrides?.extensions) config.overrides = spec.ceOverrides.extensions;
-      const health = await settings.sources.upsert(id, config);
+      const health = await settings.sources.upsert(id, config, () =>
+        ctx.enqueue(`${def.plural}.${def.group}`, ns, name),
+      );
       if (health.ok) cm.markTrue('Deployed');
       else cm.markFalse('Deployed', health.reason, health.message);
       return { requeueAfterMs: health.ok ? HEALTH_PERIOD_MS : RETRY_MS };

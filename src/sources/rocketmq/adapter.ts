@@ -83,6 +83,8 @@ export interface AdapterOptions extends AdapterConfig {
   /** The HTTP client deliveries go through (keep-alive). */
   http: Dispatcher;
   logger: Logger;
+  /** Called when receiving starts failing and when it recovers (the status can then say so at once). */
+  onHealthChange?: () => void;
 }
 
 export class RocketMQAdapter {
@@ -185,6 +187,7 @@ export class RocketMQAdapter {
       this.opts.logger.warn('receive failed', { topic: this.opts.topic, err: error.message });
     }
     this.receiveFailure = { error, since: failure?.since ?? now, last: now };
+    if (!failure) this.opts.onHealthChange?.();
   }
 
   /**

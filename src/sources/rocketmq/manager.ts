@@ -29,14 +29,22 @@ export class RocketMQSources {
     private readonly log: Logger,
   ) {}
 
-  /** Starts (or keeps, or replaces) the adapter of source `id`; resolves with its health. */
-  async upsert(id: string, config: AdapterConfig): Promise<AdapterHealth> {
+  /**
+   * Starts (or keeps, or replaces) the adapter of source `id`; resolves with its health. `onHealthChange`
+   * is called when its health changes later.
+   */
+  async upsert(id: string, config: AdapterConfig, onHealthChange?: () => void): Promise<AdapterHealth> {
     const current = this.running.get(id);
     if (current && sameConfig(current.config, config)) return this.health(id);
     if (current) await this.remove(id);
     // Loaded on first use: the RocketMQ client (gRPC and protobuf) adds ~15 MB to an `ebb up` with no source.
     const { RocketMQAdapter } = await import('./adapter.js');
-    const adapter = new RocketMQAdapter({ ...config, http: this.http, logger: this.log.child(id) });
+    const adapter = new RocketMQAdapter({
+      ...config,
+      http: this.http,
+      logger: this.log.child(id),
+      ...(onHealthChange ? { onHealthChange } : {}),
+    });
     try {
       await withTimeout(adapter.start(), START_TIMEOUT_MS, `no answer from ${config.endpoints} in 15 s`);
     } catch (err) {
