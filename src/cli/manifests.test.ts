@@ -102,6 +102,24 @@ test('manifests - "-" reads stdin and files keep their order', async () => {
       ['STDIN', 'stdin'],
     ],
   );
+  assert.deepEqual(
+    out.map((m) => m.dir),
+    [dir, undefined],
+    'a file records its absolute folder, stdin none',
+  );
+});
+
+test('manifests - a relative path records the absolute folder of the file', async () => {
+  mkdirSync(join(dir, 'rel'), { recursive: true });
+  writeFileSync(join(dir, 'rel', 'r.yaml'), cm('r'));
+  const here = process.cwd();
+  process.chdir(dir);
+  try {
+    const [m] = await readManifests(['rel/r.yaml']);
+    assert.equal(m!.dir, join(dir, 'rel'));
+  } finally {
+    process.chdir(here);
+  }
 });
 
 test('manifests - a missing path is an error naming it', async () => {

@@ -4,7 +4,7 @@
  * are skipped. A syntax error names the file and line.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { isPlainObject, type KObject } from '../api/object.js';
 import { CliError } from './errors.js';
@@ -15,6 +15,8 @@ export interface Manifest {
   /** 1-based line where the object's document starts. */
   line: number;
   object: KObject;
+  /** Absolute folder of the file; absent for stdin. */
+  dir?: string;
 }
 
 export interface ReadOptions {
@@ -35,7 +37,8 @@ export async function readManifests(paths: string[], opts: ReadOptions = {}): Pr
     }
     for (const file of await expandPath(path, opts.recursive ?? false, true)) {
       const text = await readFile(file, 'utf8');
-      out.push(...parseManifests(text, file));
+      const dir = dirname(resolve(file));
+      out.push(...parseManifests(text, file).map((m) => ({ ...m, dir })));
     }
   }
   return out;

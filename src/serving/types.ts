@@ -41,6 +41,11 @@ export interface RuntimeRevision {
   name: string;
   /** argv[0] and arguments, already resolved from command/args (or an image mapping). */
   command: string[];
+  /**
+   * The folder the replica's relative paths start from: its cwd is `workingDir` resolved against it (or
+   * this folder itself without a `workingDir`). Absent: the folder `ebb up` runs in.
+   */
+  baseDir?: string;
   workingDir?: string;
   /** Fully resolved environment for the replica, without PORT (the runtime adds PORT). */
   env: Record<string, string>;

@@ -1,18 +1,22 @@
 /**
  * The CLI end to end: `ebb up` on free ports, then apply, get, describe, wait and delete through the built
- * `ebb` binary, as a user would type them.
+ * `ebb` binary, as a user would type them. `ebb up` runs in a folder of its own, so nothing here leans on
+ * the repository root being its working directory.
  */
 import assert from 'node:assert/strict';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type EbbProcess, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
+import { ingressGet } from '../helpers/http.js';
 
 let ebb: EbbProcess;
 const cli = (args: string[], input?: string) =>
   runCli(args, { server: ebb.apiUrl, ...(input !== undefined ? { input } : {}) });
 
 before(async () => {
-  ebb = await startEbb();
+  ebb = await startEbb({ cwd: tmpDataDir('ebb-up-cwd-') });
 });
 after(() => ebb?.stop());
 
@@ -115,6 +119,39 @@ test('cli - an invalid object is refused with its field causes, the rest of the 
     res.stderr,
     /unable to recognize "STDIN": no matches for kind "Widget" in version "example\.com\/v1"/,
   );
+});
+
+test('cli - apply -f from another folder runs the command next to the manifest; describe shows the folder', async () => {
+  const app = realpathSync(tmpDataDir('ebb-app-'));
+  writeFileSync(
+    join(app, 'server.mjs'),
+    "import { createServer } from 'node:http';\n" +
+      "createServer((_q, s) => s.end('cwd=' + process.cwd())).listen(Number(process.env.PORT));\n",
+  );
+  writeFileSync(
+    join(app, 'service.yaml'),
+    'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: from-folder\nspec:\n  template:\n' +
+      '    spec:\n      containers:\n        - image: ebb.dev/test/from-folder\n          command: ["node", "server.mjs"]\n',
+  );
+  const elsewhere = tmpDataDir('ebb-elsewhere-');
+  const applied = await runCli(['apply', '-f', join(app, 'service.yaml')], {
+    server: ebb.apiUrl,
+    cwd: elsewhere,
+  });
+  assert.equal(applied.code, 0, applied.stderr);
+  const ready = await cli(['wait', 'ksvc', 'from-folder', '--timeout', '30s']);
+  assert.equal(ready.code, 0, `${ready.stdout}${ready.stderr}\n${ebb.output().slice(-2000)}`);
+  const res = await ingressGet(ebb.ingressUrl, 'from-folder.default.localhost');
+  assert.equal(res.status, 200);
+  assert.equal(res.text, `cwd=${app}`);
+
+  const described = await cli(['describe', 'ksvc', 'from-folder']);
+  assert.equal(described.code, 0, described.stderr);
+  const line = described.stdout.split('\n').find((l) => l.startsWith('Source Dir:'));
+  assert.equal(line?.replace(/^Source Dir:\s+/, ''), app, described.stdout);
+  const rev = JSON.parse((await cli(['get', 'revision', 'from-folder-00001', '-o', 'json'])).stdout);
+  assert.equal(rev.metadata.annotations['ebb.dev/source-dir'], app, 'the Revision carries the folder');
+  assert.equal((await cli(['delete', 'ksvc', 'from-folder'])).code, 0);
 });
 
 test('cli - describe shows metadata, spec, conditions and revisions of a Service', {

@@ -58,6 +58,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra arguments after `up --data-dir ... --api-port 0 --ingress-port 0`. */
   args?: string[];
+  /** The folder `ebb up` runs in. @defaultValue the repository root */
+  cwd?: string;
 }
 
 export interface EbbProcess {
@@ -89,7 +91,7 @@ export function startEbb(opts: StartOptions = {}): Promise<EbbProcess> {
     ...(opts.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
+    cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -171,13 +173,15 @@ export interface CliOptions {
   input?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** The folder the CLI runs in. @defaultValue the repository root */
+  cwd?: string;
 }
 
 /** Runs the built CLI with `args` and resolves with its exit code and output. */
 export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
   installExitHook();
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    cwd: REPO_ROOT,
+    cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, EBB_SERVER: opts.server, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -12,4 +12,5 @@ export { AUTOSCALING_KEYS, parseAutoscalingAnnotations } from './autoscaling-ann
 export type { AutoscalerLimits, ServingDefaults } from './config.js';
 export { autoscalerLimits, servingDefaults } from './config.js';
 export { SERVING_GROUP } from './object-meta.js';
+export { SOURCE_DIR_ANNOTATION, sourceDirOf } from './source-dir.js';
 export { CONFIGURATION, REVISION, ROUTE, SERVICE };

@@ -1,8 +1,9 @@
 /**
  * What Knative's webhook adds to Kubernetes' metadata checks for serving kinds (knative.dev/pkg
  * ValidateObjectMetadata and serving's metadata_validation.go): names are DNS-1035 labels (they become
- * hostnames), and autoscaling annotations belong on revisions, not on their parents. Paths are relative to
- * `metadata`; syntax errors Kubernetes' own checks already report are not repeated.
+ * hostnames), and autoscaling annotations belong on revisions, not on their parents. Ebb adds that an
+ * `ebb.dev/source-dir` annotation is an absolute path. Paths are relative to `metadata`; syntax errors
+ * Kubernetes' own checks already report are not repeated.
  */
 import { stringMap, validateAnnotations } from '../common/metadata.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../common/names.js';
@@ -15,6 +16,7 @@ import {
   validateNoAutoscalingAnnotations,
 } from './autoscaling-annotations.js';
 import { autoscalerLimits } from './config.js';
+import { validateSourceDirAnnotation } from './source-dir.js';
 
 export const SERVING_GROUP = 'serving.knative.dev';
 /** Stored v1; v1beta1 has the same shape; v1alpha1 converts (conversion.ts). */
@@ -45,7 +47,10 @@ export function validateServingMeta(
     const annotationErrs = allowAutoscaling
       ? validateAutoscalingAnnotations(annotations, autoscalerLimits(ctx))
       : validateNoAutoscalingAnnotations(annotations);
-    errs = errs.also(annotationErrs.viaField('annotations'));
+    errs = errs.also(
+      annotationErrs.viaField('annotations'),
+      validateSourceDirAnnotation(annotations).viaField('annotations'),
+    );
   }
   return errs;
 }

@@ -1,8 +1,8 @@
 /**
  * RevisionSpec and RevisionTemplateSpec: defaults (Knative's revision_defaults.go, values from the
  * `config-defaults` ConfigMap) and validation (revision_validation.go): containers, timeouts,
- * containerConcurrency, autoscaling annotations and the template's revision name. Paths are relative to
- * the spec or template.
+ * containerConcurrency, autoscaling and `ebb.dev/source-dir` annotations, and the template's revision
+ * name. Paths are relative to the spec or template.
  */
 import { shortDiff } from '../common/diff.js';
 import { typeOf, unknownFields, wrongType } from '../common/fields.js';
@@ -15,6 +15,7 @@ import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
 import { autoscalerLimits, type ServingDefaults, servingDefaults } from './config.js';
 import { servingContainerIndex, validateContainers } from './container.js';
 import { hasHandler } from './probe.js';
+import { validateSourceDirAnnotation } from './source-dir.js';
 
 const REVISION_SPEC_FIELDS = [
   'affinity',
@@ -165,6 +166,9 @@ export function validateRevisionTemplate(
           'metadata',
           'annotations',
         )
+      : undefined,
+    annotationsValid
+      ? validateSourceDirAnnotation(stringMap(meta.annotations)).viaField('metadata', 'annotations')
       : undefined,
     validateRevisionName(meta, parent),
   );

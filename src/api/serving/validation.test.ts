@@ -93,6 +93,18 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'invalid key name "autoscaling.knative.dev/minScale"',
   ],
   [
+    'relative ebb.dev/source-dir on the template',
+    (s) => (s.spec.template.metadata.annotations['ebb.dev/source-dir'] = 'examples/hello'),
+    `${T}[ebb.dev/source-dir]`,
+    'invalid value: examples/hello',
+  ],
+  [
+    'relative ebb.dev/source-dir on the Service',
+    (s) => (s.metadata.annotations = { 'ebb.dev/source-dir': './here' }),
+    'metadata.annotations[ebb.dev/source-dir]',
+    'invalid value: ./here',
+  ],
+  [
     'neither image nor command',
     (s) => delete s.spec.template.spec.containers[0].image,
     `${C}.image`,
@@ -244,6 +256,16 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'expected array, got string',
   ],
 ];
+
+describe('serving - the ebb.dev/source-dir annotation', () => {
+  it('service - an absolute ebb.dev/source-dir is admitted on the Service and its template', () => {
+    const svc = ksvc((s) => {
+      s.metadata.annotations = { 'ebb.dev/source-dir': '/srv/app' };
+      s.spec.template.metadata.annotations['ebb.dev/source-dir'] = '/srv/app';
+    });
+    assert.doesNotThrow(() => admit(SERVICE, svc, ctx()));
+  });
+});
 
 describe('serving - invalid manifests', () => {
   for (const [name, mutate, field, message] of invalidServices) {

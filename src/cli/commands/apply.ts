@@ -1,6 +1,7 @@
 /**
  * `ebb apply -f PATH...`: creates each object, or replaces it when it already exists, Namespaces first.
  * One object's failure is reported and the others still apply; the exit code is 1 if any failed.
+ * An object read from a file records that file's folder (source-dir.ts); one from stdin records nothing.
  */
 import type { Command } from 'commander';
 import type { KindDef } from '../../api/kind.js';
@@ -12,6 +13,7 @@ import { kindOfObject } from '../kinds.js';
 import { type Manifest, readManifests } from '../manifests.js';
 import { objectRef } from '../names.js';
 import { apiVersionPath, kindPath } from '../paths.js';
+import { withSourceDir } from '../source-dir.js';
 
 interface ApplyFlags extends NamespaceFlags {
   filename: string[];
@@ -54,7 +56,7 @@ export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
 async function applyOne(
   client: ApiClient,
-  { source, object }: Manifest,
+  { source, object, dir }: Manifest,
   namespaceFlag: string | undefined,
 ): Promise<{ ref: string; result: ApplyResult }> {
   const def = kindOfObject(object.apiVersion, object.kind);
@@ -63,7 +65,7 @@ async function applyOne(
       `unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"`,
     );
   }
-  const body = prepare(def, object, namespaceFlag);
+  const body = prepare(def, dir ? withSourceDir(object, dir) : object, namespaceFlag);
   const ns = body.metadata.namespace;
   const name = body.metadata.name;
   try {

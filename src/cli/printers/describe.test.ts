@@ -90,3 +90,14 @@ test('describe - the most recent revisions first, at most five', () => {
     ['hello-00007', 'hello-00006', 'hello-00005', 'hello-00004', 'hello-00003'],
   );
 });
+
+test('describe - Source Dir shows the folder the object was applied from', () => {
+  const applied: KObject = {
+    ...svc,
+    metadata: { ...svc.metadata, annotations: { 'ebb.dev/source-dir': '/home/u/hello' } },
+  };
+  const text = renderDescribe(applied, { now: NOW });
+  assert.match(text, /^Kind:\s+Service\nSource Dir:\s+\/home\/u\/hello$/m);
+  assert.match(text, /^Annotations:\s+ebb\.dev\/source-dir: \/home\/u\/hello$/m);
+  assert.doesNotMatch(renderDescribe(svc, { now: NOW }), /Source Dir/, 'absent when not recorded');
+});

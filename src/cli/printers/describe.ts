@@ -1,10 +1,12 @@
 /**
  * `ebb describe` text, shaped like kubectl describe: metadata lines, the object's body as indented YAML
  * (Secret values reduced to key names and byte counts), Status, a Conditions table, and for Services and
- * Configurations their most recent Revisions.
+ * Configurations their most recent Revisions. `Source Dir` is the folder of the manifest the object was
+ * applied from, where a revision's relative paths start.
  */
 import type { KObject } from '../../api/object.js';
 import { isPlainObject } from '../../api/object.js';
+import { SOURCE_DIR_ANNOTATION } from '../../api/serving/index.js';
 import { age } from '../age.js';
 import { isSecret, secretDataSizes } from '../redact.js';
 import { toYaml } from './output.js';
@@ -30,6 +32,8 @@ export function renderDescribe(obj: KObject, opts: DescribeOptions = {}): string
   fields.push(['Annotations', pairs(meta.annotations, ': ')]);
   fields.push(['API Version', [obj.apiVersion]]);
   fields.push(['Kind', [obj.kind]]);
+  const sourceDir = meta.annotations?.[SOURCE_DIR_ANNOTATION] ?? templateSourceDir(obj);
+  if (sourceDir) fields.push(['Source Dir', [sourceDir]]);
   if (meta.creationTimestamp)
     fields.push(['Created', [`${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)`]]);
   if (meta.deletionTimestamp) fields.push(['Deleting', [meta.deletionTimestamp]]);
@@ -99,6 +103,11 @@ function revisionsSection(owner: KObject, revisions: KObject[], now: number): st
   });
   const header = ['NAME', 'GENERATION', 'TRAFFIC', 'TAGS', 'READY', 'REASON', 'AGE'];
   return ['Revisions:', ...formatTable([header, ...rows]).map(indent)];
+}
+
+function templateSourceDir(obj: KObject): string | undefined {
+  const value = obj.spec?.template?.metadata?.annotations?.[SOURCE_DIR_ANNOTATION];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function secretData(obj: KObject): string[] {

@@ -10,8 +10,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { RuntimeRevision, TerminationInfo } from '../types.js';
+import { notADirectory, replicaCwd } from './cwd.js';
 import { replicaEnv } from './env.js';
 import { LineRing, LineSplitter } from './lines.js';
 import { freePort } from './ports.js';
@@ -104,10 +104,8 @@ export class Replica {
       return this.finish(`cannot pick a port: ${(err as Error).message}`);
     }
     if (this.stopRequested) return this.finish();
-    const cwd = resolve(rev.workingDir ?? '.');
-    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
-      return this.finish(`workingDir "${rev.workingDir}" is not a directory (resolved to ${cwd})`);
-    }
+    const cwd = replicaCwd(rev);
+    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) return this.finish(notADirectory(rev, cwd));
     const [command, ...args] = rev.command;
     if (!command) return this.finish('no command to run');
     const env = replicaEnv(rev.env, this.port);

@@ -47,13 +47,14 @@ describe('revision entry', () => {
     assert.deepEqual(ids(0), []);
   });
 
-  it('revision entry - only command, workingDir, env and probes change the fingerprint', () => {
+  it('revision entry - only command, baseDir, workingDir, env and probes change the fingerprint', () => {
     const fp = specFingerprint(rev);
     assert.equal(specFingerprint({ ...rev, env: { B: '2', A: '1' } }), fp, 'env order does not matter');
     assert.equal(specFingerprint({ ...rev, timeoutSeconds: 10, terminationGracePeriodSeconds: 1 }), fp);
     assert.notEqual(specFingerprint({ ...rev, env: { A: '1', B: '3' } }), fp);
     assert.notEqual(specFingerprint({ ...rev, command: ['node', 'other.js'] }), fp);
     assert.notEqual(specFingerprint({ ...rev, workingDir: 'app' }), fp);
+    assert.notEqual(specFingerprint({ ...rev, baseDir: '/srv/app' }), fp);
     assert.notEqual(specFingerprint({ ...rev, readinessProbe: { httpGet: { path: '/' } } }), fp);
     assert.notEqual(specFingerprint({ ...rev, livenessProbe: { tcpSocket: {} } }), fp);
   });

@@ -63,6 +63,7 @@ export function newEntry(rev: RuntimeRevision, desired: number, backoff: Backoff
 export function specFingerprint(rev: RuntimeRevision): string {
   return JSON.stringify([
     rev.command,
+    rev.baseDir ?? '',
     rev.workingDir ?? '',
     Object.entries(rev.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     rev.readinessProbe ?? null,

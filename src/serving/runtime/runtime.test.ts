@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   get,
@@ -126,6 +127,22 @@ describe('runtime - replicas', { concurrency: true }, () => {
     assert.ok(settled >= 2 && settled < 10, `${settled} changes for one scale-up`);
     await sleep(100);
     assert.equal(changes, settled, 'no change loop');
+  });
+
+  it('runtime - relative command paths and exec probes start in workingDir under baseDir', async (t) => {
+    const runtime = newRuntime(t);
+    const serverExists = "process.exit(require('node:fs').existsSync('server.mjs') ? 0 : 1)";
+    const rev = serverRevision(
+      {},
+      {
+        command: [process.execPath, 'server.mjs'],
+        baseDir: dirname(dirname(SERVER)),
+        workingDir: basename(dirname(SERVER)),
+        readinessProbe: { exec: { command: [process.execPath, '-e', serverExists] } },
+      },
+    );
+    runtime.ensure(rev, 1);
+    await waitForStatus(runtime, rev.key, (s) => s.ready === 1);
   });
 
   it('runtime - a changed spec replaces the replicas', async (t) => {

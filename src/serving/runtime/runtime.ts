@@ -6,7 +6,7 @@
  * `'change'` is emitted asynchronously (once per key per microtask turn), never from inside a call to
  * this class, so a listener may call back into it; `ensure` with nothing new emits nothing.
  *
- * Decisions: a spec change (command, env, workingDir, probes) replaces every replica, since Knative would
+ * Decisions: a spec change (command, env, baseDir or workingDir, probes) replaces every replica, since Knative would
  * make it a new revision. Crash backoff is per revision: replicas that crash together wait out one delay.
  * `crashLooping` stays true from a crash until a replica becomes ready or stays up for the backoff's
  * reset time (which also clears `lastTermination`). Replicas run in their own process groups
@@ -81,7 +81,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
     });
   }
 
-  /** Declares `replicas` replicas of `rev`. A changed command, env, workingDir or probe replaces them all. */
+  /** Declares `replicas` replicas of `rev`. A changed command, env, baseDir, workingDir or probe replaces them all. */
   ensure(rev: RuntimeRevision, replicas: number): void {
     if (this.closed) {
       this.log.warn('runtime stopped; ignoring ensure', { revision: rev.key });

@@ -84,3 +84,21 @@ test('runtime revision - missing Secrets and keys are CreateContainerConfigError
   assert.ok(!noKey.ok);
   assert.match(noKey.message, /couldn't find key nokey in Secret default\/creds/);
 });
+
+test('runtime revision - a manifest command starts in the manifest folder; a mapped image where ebb up runs', () => {
+  const fromFile = (container: Record<string, unknown>): KObject => {
+    const r = rev(container);
+    r.metadata.annotations = { 'ebb.dev/source-dir': '/home/u/hello' };
+    return r;
+  };
+  const own = buildRuntimeRevision(fromFile({ command: ['node', 'server.mjs'], workingDir: 'web' }), sources);
+  assert.ok(own.ok);
+  assert.equal(own.revision.baseDir, '/home/u/hello');
+  assert.equal(own.revision.workingDir, 'web', 'resolved by the runtime, against baseDir');
+  const mapped = buildRuntimeRevision(fromFile({ image: 'example.com/hello' }), sources);
+  assert.ok(mapped.ok);
+  assert.equal(mapped.revision.baseDir, undefined, 'the image mapping belongs to ebb up, not the manifest');
+  const stdin = buildRuntimeRevision(rev({ command: ['node', 'server.mjs'] }), sources);
+  assert.ok(stdin.ok);
+  assert.equal(stdin.revision.baseDir, undefined);
+});

@@ -2,8 +2,13 @@
  * Pure translation of a Revision into what the runtime runs: the command (from the container, or from the
  * image-to-command mapping when the container names only an image), the environment with `valueFrom` and
  * `envFrom` resolved, Knative's K_* variables, probes and timeouts. Failures come back as Knative reasons.
+ *
+ * The base folder: a command written in the manifest runs from the manifest's folder (the Revision's
+ * `ebb.dev/source-dir` annotation), so its relative paths follow the manifest. A command from the image
+ * mapping is `ebb up`'s configuration, not the manifest's, and runs from the folder `ebb up` runs in.
  */
 import type { KObject } from '../../../api/object.js';
+import { sourceDirOf } from '../../../api/serving/index.js';
 import type { Probe, RuntimeRevision } from '../../../serving/types.js';
 import { LABEL_CONFIGURATION, LABEL_SERVICE } from '../../labels.js';
 import { commandForImage, IMAGES_CONFIGMAP } from './images.js';
@@ -29,8 +34,10 @@ export function buildRuntimeRevision(rev: KObject, sources: RuntimeSources): Bui
   if (!container) return { ok: false, reason: 'ContainerMissing', message: 'the revision has no container' };
 
   let command: string[];
+  let baseDir: string | undefined;
   if (Array.isArray(container.command) && container.command.length > 0) {
     command = [...container.command, ...(container.args ?? [])];
+    baseDir = sourceDirOf(rev.metadata.annotations);
   } else {
     const mapped = container.image ? commandForImage(sources.images, container.image) : undefined;
     if (!mapped) {
@@ -89,6 +96,7 @@ export function buildRuntimeRevision(rev: KObject, sources: RuntimeSources): Bui
     env,
     timeoutSeconds: Number(spec.timeoutSeconds ?? 300),
   };
+  if (baseDir) revision.baseDir = baseDir;
   if (container.workingDir) revision.workingDir = container.workingDir;
   if (container.readinessProbe) revision.readinessProbe = container.readinessProbe as Probe;
   if (container.livenessProbe) revision.livenessProbe = container.livenessProbe as Probe;
