@@ -6,11 +6,13 @@
  * The probe's `port` is not used: Knative requires it to equal the container port, and here the container
  * port is the `$PORT` the runtime picked, so every probe targets that.
  */
+
 import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { HttpGetProbe, Probe } from '../types.js';
+import { localCommand } from './command.js';
 
 /** Kubernetes' default `timeoutSeconds`. */
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 1;
@@ -107,7 +109,8 @@ function exec(command: string[], t: ProbeTarget, timeoutMs: number, settle: (ok:
     settle(false);
     return () => {};
   }
-  const child = spawn(command[0]!, command.slice(1), {
+  const [program, ...args] = localCommand(command);
+  const child = spawn(program!, args, {
     cwd: t.cwd,
     env: t.env,
     stdio: 'ignore',

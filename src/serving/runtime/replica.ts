@@ -8,9 +8,11 @@
  * The process leads its own process group (see process-group.ts). When the leader exits, whatever is
  * left of its group is SIGKILLed, as a container's processes die with its main process.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import type { RuntimeRevision, TerminationInfo } from '../types.js';
+import { localCommand } from './command.js';
 import { notADirectory, replicaCwd } from './cwd.js';
 import { replicaEnv } from './env.js';
 import { LineRing, LineSplitter } from './lines.js';
@@ -106,7 +108,7 @@ export class Replica {
     if (this.stopRequested) return this.finish();
     const cwd = replicaCwd(rev);
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) return this.finish(notADirectory(rev, cwd));
-    const [command, ...args] = rev.command;
+    const [command, ...args] = localCommand(rev.command);
     if (!command) return this.finish('no command to run');
     const env = replicaEnv(rev.env, this.port);
     let child: ChildProcess;
