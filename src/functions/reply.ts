@@ -28,7 +28,8 @@ export function replyOf(value: unknown): Reply {
   const headers: Record<string, string> = { ...BASE_HEADERS };
   if (isCloudEvent(value)) return eventReply(value, headers);
   if (value === undefined || value === null || value === '' || value === false || value === 0) {
-    return { status: 204, headers: { ...headers, 'content-type': 'text/plain' }, body: '' };
+    const { 'content-type': _, ...rest } = headers;
+    return { status: 204, headers: rest, body: '' };
   }
   if (typeof value === 'string') {
     return { status: 200, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: value };
@@ -77,7 +78,7 @@ function eventReply(event: Record<string, unknown>, headers: Record<string, stri
         ? Buffer.from(d)
         : Buffer.from(typeof d === 'string' ? d : JSON.stringify(d));
     if (!attributes.datacontenttype && typeof d !== 'string' && !(d instanceof Uint8Array))
-      attributes.datacontenttype = 'application/json';
+      attributes.datacontenttype = 'application/json; charset=utf-8';
   }
   const http = toBinaryHttp(data ? { attributes, data } : { attributes });
   return { status: 200, headers: { ...headers, ...http.headers }, body: http.body ?? '' };
