@@ -12,7 +12,6 @@
  * so a scaffold runs before `npm install`. Any other missing package is a compile error that says to run
  * `npm install`.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -44,7 +43,7 @@ export async function compileHandler(file: string): Promise<Compiled> {
   const entry = resolve(file);
   const dir = dirname(entry);
   const cacheDir = join(packageRoot(dir), 'node_modules', '.cache', 'ebb-func');
-  const key = createHash('sha256').update(entry).digest('hex').slice(0, 12);
+  const key = pathKey(entry);
   const manifestPath = join(cacheDir, `${basename(entry).replace(/\.[^.]+$/, '')}-${key}.json`);
   const cached = readManifest(manifestPath);
   if (cached && upToDate(cached, dir)) return { path: cached.output, cached: true };
@@ -141,6 +140,13 @@ function packagesExternal(dir: string): import('esbuild').Plugin {
       });
     },
   };
+}
+
+/** A short stable key for a path (FNV-1a; node:crypto would cost ~5 ms to load on a cold start). */
+function pathKey(path: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 /** The nearest folder from `dir` up holding a package.json; `dir` itself when there is none. */

@@ -1,13 +1,11 @@
 /**
  * What a handler's return value becomes on the wire, by faas-js-runtime's rules (lib/invoker.js): a
  * CloudEvent (any object whose constructor is named CloudEvent, from whichever copy of the SDK) → the
- * reply event in binary mode; nothing (undefined, null, '') → 204; a string → text/plain; an object with
+ * reply event in binary mode (events.ts); nothing (undefined, null, '') → 204; a string → text/plain; an object with
  * `headers`, `statusCode` or `body` → that response (a CloudEvents SDK `Message` is one); any other value
  * → JSON. Every answer carries the runtime's CORS headers. A thrown error → its status (a numeric
  * `statusCode`/`code` from 400 to 599, else 500) and a text body naming it.
  */
-import { toBinaryHttp } from '../eventing/cloudevents/index.js';
-
 export interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -24,9 +22,12 @@ export function isCloudEvent(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && value.constructor?.name === 'CloudEvent';
 }
 
+/** The runtime's headers on every answer (CORS, and JSON by default). */
+export const baseHeaders = (): Record<string, string> => ({ ...BASE_HEADERS });
+
+/** Any return value but a CloudEvent (events.ts answers those). */
 export function replyOf(value: unknown): Reply {
   const headers: Record<string, string> = { ...BASE_HEADERS };
-  if (isCloudEvent(value)) return eventReply(value, headers);
   if (value === undefined || value === null || value === '' || value === false || value === 0) {
     const { 'content-type': _, ...rest } = headers;
     return { status: 204, headers: rest, body: '' };
@@ -60,28 +61,6 @@ function serialize(body: unknown): Buffer | string {
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body);
   return JSON.stringify(body);
-}
-
-/** A CloudEvent (SDK object) as a binary-mode reply. */
-function eventReply(event: Record<string, unknown>, headers: Record<string, string>): Reply {
-  const attributes: Record<string, string> = {};
-  let data: Buffer | undefined;
-  for (const [k, v] of Object.entries(event)) {
-    if (v === undefined || v === null || k === 'data' || k === 'data_base64') continue;
-    attributes[k] = v instanceof Date ? v.toISOString() : String(v);
-  }
-  if (event.data_base64 !== undefined) data = Buffer.from(String(event.data_base64), 'base64');
-  else if (event.data !== undefined) {
-    const d = event.data;
-    data =
-      Buffer.isBuffer(d) || d instanceof Uint8Array
-        ? Buffer.from(d)
-        : Buffer.from(typeof d === 'string' ? d : JSON.stringify(d));
-    if (!attributes.datacontenttype && typeof d !== 'string' && !(d instanceof Uint8Array))
-      attributes.datacontenttype = 'application/json; charset=utf-8';
-  }
-  const http = toBinaryHttp(data ? { attributes, data } : { attributes });
-  return { status: 200, headers: { ...headers, ...http.headers }, body: http.body ?? '' };
 }
 
 /** The answer to a handler that threw. */

@@ -12,14 +12,12 @@
  * the same handlers under faas-js-runtime and here and compares the answers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { CloudEventError, parseHttpEvents } from '../eventing/cloudevents/index.js';
-import type { EventRecord } from '../eventing/types.js';
 import { BadBodyError, FunctionContext } from './context.js';
 import type { FunctionLogger, FunctionModule } from './contract.js';
-import { errorReply, type Reply, replyOf } from './reply.js';
+import { baseHeaders, errorReply, isCloudEvent, type Reply, replyOf } from './reply.js';
 
-const require = createRequire(import.meta.url);
+/** events.ts, loaded on the first event in or out. */
+const events = () => import('./events.js');
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const BODY_TIMEOUT_MS = 60_000;
 const LIVENESS = process.env.LIVENESS_URL ?? '/health/liveness';
@@ -64,20 +62,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOpt
     );
   }
   let context: FunctionContext;
-  let event: unknown;
   try {
     context = new FunctionContext(req, url, raw, opts.log);
-    event = incomingEvent(req, raw);
   } catch (err) {
-    if (err instanceof BadBodyError || err instanceof CloudEventError)
-      return send(res, text(400, err.message));
+    if (err instanceof BadBodyError) return send(res, text(400, err.message));
     throw err;
   }
-  if (event !== undefined) context.cloudevent = event;
+  let event: unknown;
+  if (carriesEvent(req)) {
+    const incoming = (await events()).readEvent(req.headers, raw);
+    if ('status' in incoming) return send(res, text(incoming.status, incoming.message));
+    event = context.cloudevent = incoming.event;
+  }
   let reply: Reply;
   try {
     const body = event !== undefined ? event : context.body;
-    reply = replyOf(await opts.fn.handle.call(Object.freeze({}), context, body));
+    const result = await opts.fn.handle.call(Object.freeze({}), context, body);
+    reply = isCloudEvent(result) ? (await events()).eventReply(result, baseHeaders()) : replyOf(result);
   } catch (err) {
     const e = err as Error;
     opts.log.error(`the function threw on ${req.method} ${url.pathname}: ${e?.stack ?? String(err)}`);
@@ -97,35 +98,10 @@ async function health(probe: (() => unknown) | undefined): Promise<Reply> {
   }
 }
 
-/** The request's CloudEvent as a cloudevents SDK object, or undefined when it carries none. */
-function incomingEvent(req: IncomingMessage, raw: Buffer): unknown {
+/** A binary-mode (ce-specversion) or structured/batch-mode request. */
+function carriesEvent(req: IncomingMessage): boolean {
   const type = req.headers['content-type'] ?? '';
-  if (req.headers['ce-specversion'] === undefined && !/^\s*application\/cloudevents/i.test(type))
-    return undefined;
-  const events = parseHttpEvents(req.headers, raw);
-  if (events.length !== 1)
-    throw new CloudEventError(400, 'a function takes one event per request, not a batch');
-  return sdkEvent(events[0]!);
-}
-
-function sdkEvent(record: EventRecord): unknown {
-  const { CloudEvent } = require('cloudevents') as typeof import('cloudevents');
-  const attributes: Record<string, unknown> = { ...record.attributes };
-  if (record.data !== undefined) attributes.data = eventData(record.attributes.datacontenttype, record.data);
-  return new CloudEvent(attributes, false);
-}
-
-function eventData(contentType: string | undefined, data: Buffer): unknown {
-  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json' || type.endsWith('+json')) {
-    try {
-      return JSON.parse(data.toString('utf8'));
-    } catch {
-      return data.toString('utf8');
-    }
-  }
-  if (type.startsWith('text/') || /charset=/i.test(contentType ?? '')) return data.toString('utf8');
-  return data;
+  return req.headers['ce-specversion'] !== undefined || /^\s*application\/cloudevents/i.test(type);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
