@@ -57,6 +57,11 @@ export class ControllerManager {
     this.running.get(resource)?.queue.add(`${namespace}/${name}`);
   }
 
+  /** Reconcile an object after `delayMs`; enqueues meanwhile coalesce into that one. */
+  enqueueAfter(resource: string, namespace: string, name: string, delayMs: number): void {
+    this.running.get(resource)?.queue.addAfter(`${namespace}/${name}`, delayMs);
+  }
+
   start(): void {
     const { store } = this.options;
     for (const reconciler of this.reconcilers) {
