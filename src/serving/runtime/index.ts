@@ -11,5 +11,5 @@ export { DEFAULT_LOG_FILE_BYTES } from './log-store.js';
 export { reapOrphans } from './process-group.js';
 export { DEFAULT_TERMINATION_GRACE_SECONDS, type ReplicaState } from './replica.js';
 export type { ReplicaInfo, RuntimeStatus } from './revision-entry.js';
-export type { RevisionRuntimeOptions, RuntimeLogger } from './runtime.js';
+export type { RevisionRuntimeEvents, RevisionRuntimeOptions, RuntimeLogger } from './runtime.js';
 export { DEFAULT_TIMEOUT_SECONDS, RevisionRuntime } from './runtime.js';

@@ -206,4 +206,21 @@ describe('runtime - replicas', { concurrency: true }, () => {
     runtime.ensure(plain, 1);
     assert.equal(runtime.status(plain.key), undefined, 'ensure after stopAll is ignored');
   });
+
+  it('runtime - replicaStart and replicaEnd bracket every replica, removed ones included', async (t) => {
+    const runtime = newRuntime(t);
+    const rev = serverRevision();
+    const events: string[] = [];
+    runtime.on('replicaStart', (key, id, pid) => events.push(`start ${key === rev.key} ${id} ${pid > 0}`));
+    runtime.on('replicaEnd', (key, id) => events.push(`end ${key === rev.key} ${id}`));
+    runtime.ensure(rev, 2);
+    await waitForStatus(runtime, rev.key, (s) => s.ready === 2);
+    const [a, b] = runtime.status(rev.key)!.replicas.map((r) => r.id);
+    assert.deepEqual(events.sort(), [`start true ${a} true`, `start true ${b} true`].sort());
+    await runtime.remove(rev.key);
+    assert.deepEqual(
+      events.filter((e) => e.startsWith('end')).sort(),
+      [`end true ${a}`, `end true ${b}`].sort(),
+    );
+  });
 });

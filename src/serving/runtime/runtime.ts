@@ -55,7 +55,17 @@ export interface RevisionRuntimeOptions {
 
 const silent: RuntimeLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }> {
+/**
+ * `'change'` (async, coalesced) as above; `'replicaStart'` when a replica's process was spawned and
+ * `'replicaEnd'` when it has exited, synchronously and for every replica (usage metering counts between them).
+ */
+export interface RevisionRuntimeEvents {
+  change: [key: RevisionKey];
+  replicaStart: [key: RevisionKey, replicaId: string, pid: number];
+  replicaEnd: [key: RevisionKey, replicaId: string];
+}
+
+export class RevisionRuntime extends EventEmitter<RevisionRuntimeEvents> {
   private readonly host: string;
   private readonly drain: (replicaId: string, timeoutMs: number) => Promise<void>;
   private readonly log: RuntimeLogger;
@@ -241,6 +251,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
         );
       },
       onSpawn: (replica) => {
+        this.emitSafely('replicaStart', key, replica.id, replica.pid!);
         if (!current(replica)) return;
         entry.startError = undefined;
         this.changed(key);
@@ -258,6 +269,7 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
         this.changed(key);
       },
       onEnd: (replica, end) => {
+        if (replica.pid !== undefined) this.emitSafely('replicaEnd', key, replica.id);
         if (!current(replica)) return;
         entry.replicas.delete(replica.id);
         if (!end.planned) this.recordCrash(entry, replica, end);
@@ -288,6 +300,17 @@ export class RevisionRuntime extends EventEmitter<{ change: [key: RevisionKey] }
       ...(end.startError ? { error: end.startError } : { exitCode: end.exitCode, signal: end.signal }),
       restartInMs: Math.max(0, entry.nextStartAt - now),
     });
+  }
+
+  private emitSafely<E extends 'replicaStart' | 'replicaEnd'>(
+    event: E,
+    ...args: RevisionRuntimeEvents[E]
+  ): void {
+    try {
+      (this.emit as (e: E, ...a: RevisionRuntimeEvents[E]) => boolean)(event, ...args);
+    } catch (err) {
+      this.log.error(`${event} listener failed`, { revision: args[0], err });
+    }
   }
 
   /** Emits `'change'` for `key` once, after the current call stack. */
