@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { type LogSource, serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
 import { handleResource, type ResourceHandlerContext, sendJson } from './resources.js';
+import { serveUsage, type UsageSource } from './usage.js';
 
 /** Time allowed to receive a whole request (headers and body). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -27,6 +28,8 @@ export interface ApiServerOptions extends ResourceHandlerContext {
   metrics: Registry;
   /** Replica output for the `log` subresource. */
   logs?: LogSource;
+  /** Per-revision usage for `/usage`. */
+  usage?: UsageSource;
   /** Answers `/healthz`: false while starting or stopping. */
   healthy: () => boolean;
 }
@@ -92,6 +95,7 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     res.end(text);
     return;
   }
+  if (p === '/usage' && options.usage && req.method === 'GET') return serveUsage(options.usage, url, res);
   if (p === '/version')
     return sendJson(res, 200, { gitVersion: 'v0.1.0-ebb', platform: `${process.platform}/${process.arch}` });
   if (p === '/api' || p === '/apis') return sendJson(res, 200, discovery(p));

@@ -13,6 +13,7 @@ import { registerGet } from './commands/get.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRocketMQ } from './commands/rocketmq.js';
 import { registerUp } from './commands/up.js';
+import { registerUsage } from './commands/usage.js';
 import { registerWait } from './commands/wait.js';
 
 function packageVersion(): string {
@@ -36,6 +37,7 @@ registerDescribe(program);
 registerDelete(program);
 registerWait(program);
 registerLogs(program);
+registerUsage(program);
 registerEvent(program);
 registerRocketMQ(program);
 registerAdapter(program);

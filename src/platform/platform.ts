@@ -153,6 +153,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         tail: (key, lines) => serving.runtime.logs(key, { tail: lines }),
         follow: (key, onLine) => serving.runtime.followLogs(key, onLine),
       },
+      usage: serving.usage,
     });
     cleanups.push(() => api.close());
     running = true;

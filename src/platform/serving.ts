@@ -2,7 +2,8 @@
  * The serving data plane as `ebb up` runs it: the replica runtime, the router and the autoscaler, wired so
  * the router drains replicas before the runtime stops them, learns ready endpoints as they change, feeds
  * every request to the autoscaler, and wakes a revision at zero the moment a request arrives (the
- * activator's job: no waiting for the next autoscaler tick).
+ * activator's job: no waiting for the next autoscaler tick); requests and replica lifetimes also go to
+ * the usage meter (usage.ts).
  */
 import { join } from 'node:path';
 import { Gauge, type Registry } from 'prom-client';
@@ -12,6 +13,8 @@ import { Autoscaler } from '../serving/autoscaler/index.js';
 import { Router } from '../serving/router/index.js';
 import { RevisionRuntime, reapOrphans } from '../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
+import type { UsageMeter } from '../serving/usage/index.js';
+import { createUsageMeter, registerUsageMetrics } from './usage.js';
 
 /** Where the live replica process groups are recorded (see reapOrphans). */
 export const REPLICAS_FILE = 'replicas.json';
@@ -19,6 +22,8 @@ export const REPLICAS_FILE = 'replicas.json';
 export interface ServingDataPlane extends ServingPlane {
   /** Called with every revision whose runtime or scale changed. */
   onRevisionChange(listener: (key: RevisionKey) => void): void;
+  /** Requests, request-seconds, replica-seconds and memory per revision since the plane started. */
+  usage: UsageMeter;
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,7 @@ export function createServingPlane({
   const notify = (key: RevisionKey) => {
     for (const l of listeners) l(key);
   };
+  const usage = createUsageMeter(built);
   const autoscaler: Autoscaler = new Autoscaler({
     log: log.child('autoscaler'),
     onScale: (key, desired, info) => {
@@ -60,8 +66,14 @@ export function createServingPlane({
   const router = new Router({
     log: log.child('router'),
     ...(maxQueuePerRevision ? { maxQueuePerRevision } : {}),
-    onRequestStart: (key) => autoscaler.requestStarted(key),
-    onRequestEnd: (key) => autoscaler.requestEnded(key),
+    onRequestStart: (key) => {
+      autoscaler.requestStarted(key);
+      usage.meter.requestStarted(key);
+    },
+    onRequestEnd: (key) => {
+      autoscaler.requestEnded(key);
+      usage.meter.requestEnded(key);
+    },
     onNoCapacity: (key) => autoscaler.poke(key),
     reasonFor: (key) => {
       const st = runtime.status(key);
@@ -86,7 +98,10 @@ export function createServingPlane({
     autoscaler.setReady(key, ready.length);
     notify(key);
   });
+  runtime.on('replicaStart', (key, id, pid) => usage.meter.replicaStarted(key, id, pid));
+  runtime.on('replicaEnd', (key, id) => usage.meter.replicaEnded(key, id));
   registerAutoscalerMetrics(metrics, autoscaler, built);
+  registerUsageMetrics(metrics, usage.meter);
   autoscaler.start();
   return {
     runtime,
@@ -94,9 +109,11 @@ export function createServingPlane({
     autoscaler,
     built,
     reachable,
+    usage: usage.meter,
     onRevisionChange: (l) => listeners.push(l),
     async stop() {
       autoscaler.stop();
+      usage.stop();
       await runtime.stopAll();
       router.close();
     },
