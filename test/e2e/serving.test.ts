@@ -306,4 +306,30 @@ describe('serving', () => {
     assert.equal(local.status, 200);
     assert.match(local.text, /^private-00001/);
   });
+
+  test('usage: requests served, request-seconds and replica-seconds in ebb usage and on /metrics', async () => {
+    await apply(service('metered'));
+    await waitReady('metered');
+    const sent = 5;
+    for (let i = 0; i < sent; i++) assert.equal((await get('metered')).status, 200);
+    const usage = await runCli(['usage', 'ksvc/metered', '-o', 'json'], { server: ebb.apiUrl });
+    assert.equal(usage.code, 0, usage.stderr);
+    const list = JSON.parse(usage.stdout);
+    assert.equal(list.kind, 'RevisionUsageList');
+    assert.equal(list.items.length, 1, usage.stdout);
+    const [u] = list.items;
+    assert.deepEqual([u.revision, u.service, u.configuration], ['metered-00001', 'metered', 'metered']);
+    assert.equal(u.requests, sent);
+    assert.ok(u.requestSeconds > 0, usage.stdout);
+    assert.ok(u.replicaSeconds > 0, usage.stdout);
+    assert.equal(u.replicas, 1);
+    const table = await runCli(['usage', 'ksvc/metered', '--since', '1m'], { server: ebb.apiUrl });
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^REVISION\s+SERVICE\s+REQUESTS.*\nmetered-00001\s+metered\s+5\s/);
+    const metrics = await (await fetch(`${ebb.apiUrl}/metrics`)).text();
+    const labels = 'namespace_name="default",configuration_name="metered",revision_name="metered-00001"';
+    assert.ok(metrics.includes(`ebb_revision_requests_total{${labels}} ${sent}\n`), 'requests counter');
+    for (const name of ['request_seconds', 'replica_seconds', 'memory_mib_seconds'])
+      assert.match(metrics, new RegExp(`ebb_revision_${name}_total\\{${labels}\\} [\\d.e+-]+\\n`));
+  });
 });
