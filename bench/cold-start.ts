@@ -75,6 +75,15 @@ async function actualReplicas(ebb: EbbProcess): Promise<number | undefined> {
   return typeof n === 'number' ? n : undefined;
 }
 
+/** Waits until the revision's status shows the replica a request woke (status lags by ~50 ms). */
+async function scaledUp(ebb: EbbProcess, timeoutMs = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (((await actualReplicas(ebb)) ?? 0) < 1) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${REVISION} status never showed the woken replica`);
+    await sleep(20);
+  }
+}
+
 /** Waits until the revision reports 0 ready replicas; ms waited. */
 async function atZero(ebb: EbbProcess, timeoutMs = 60_000): Promise<number> {
   const t0 = Date.now();
@@ -155,6 +164,7 @@ async function main(): Promise<void> {
       const f = await floor();
       stage = `measuring the cold start through ebb (run ${i})`;
       const e = await throughEbb(ebb);
+      await scaledUp(ebb); // the Revision's status follows its replicas a moment later
       floors.push(f);
       ebbs.push(e);
       console.log(
