@@ -37,7 +37,7 @@ test('usage printer - a table row per revision with the share of time at zero', 
   );
   assert.match(
     hello!,
-    /^hello-00001\s+hello\s+12\s+0\.3\s+1235\s+42\.3\s+25%\s+1\s+2026-12-02T15:00:00\.000Z$/,
+    /^hello-00001\s+hello\s+12\s+0\.345\s+1235\s+42\.3\s+25%\s+1\s+2026-12-02T15:00:00\.000Z$/,
   );
   assert.match(bare!, /^bare-00001\s+-\s+12\s.*\s-\s+1\s/);
 });

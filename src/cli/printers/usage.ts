@@ -63,4 +63,5 @@ export function renderUsage(
   return `${formatTable(rows).join('\n')}\n`;
 }
 
-const seconds = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+/** Whole numbers from 100, one decimal from 1, three below (a fast request is a few ms). */
+const seconds = (n: number): string => n.toFixed(n >= 100 ? 0 : n >= 1 ? 1 : 3);
