@@ -17,6 +17,7 @@ import { Client, request } from 'undici';
 import { replicaEnv } from '../src/serving/runtime/env.js';
 import { type EbbProcess, repoPath, runCli, startEbb } from '../test/helpers/ebb.js';
 import { apiCall } from '../test/helpers/http.js';
+import { actualReplicas, atZero, scaledUp } from './revision-scale.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 180);
@@ -26,7 +27,6 @@ const HOST = `${NAME}.default.localhost`;
 const REVISION = `${NAME}-00001`;
 const APP = repoPath('examples', 'hello', 'server.mjs');
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services';
-const REV = '/apis/serving.knative.dev/v1/namespaces/default/revisions';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,32 +67,6 @@ async function floor(): Promise<number> {
     child.kill('SIGKILL');
     await exited;
   }
-}
-
-async function actualReplicas(ebb: EbbProcess): Promise<number | undefined> {
-  const rev = await apiCall(ebb.apiUrl, 'GET', `${REV}/${REVISION}`);
-  const n = rev.body?.status?.actualReplicas;
-  return typeof n === 'number' ? n : undefined;
-}
-
-/** Waits until the revision's status shows the replica a request woke (status lags by ~50 ms). */
-async function scaledUp(ebb: EbbProcess, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (((await actualReplicas(ebb)) ?? 0) < 1) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${REVISION} status never showed the woken replica`);
-    await sleep(20);
-  }
-}
-
-/** Waits until the revision reports 0 ready replicas; ms waited. */
-async function atZero(ebb: EbbProcess, timeoutMs = 60_000): Promise<number> {
-  const t0 = Date.now();
-  while ((await actualReplicas(ebb)) !== 0) {
-    if (Date.now() - t0 > timeoutMs)
-      throw new Error(`${REVISION} not at zero replicas after ${timeoutMs} ms`);
-    await sleep(100);
-  }
-  return Date.now() - t0;
 }
 
 /** One GET through the ingress on a fresh connection; ms until its 200. */
@@ -157,14 +131,15 @@ async function main(): Promise<void> {
     const ebbs: number[] = [];
     for (let i = 1; i <= RUNS; i++) {
       stage = `waiting for ${REVISION} to reach zero (run ${i})`;
-      const waited = await atZero(ebb);
+      const waited = await atZero(ebb, REVISION);
       await sleep(200); // let the scale-down's process exit settle
-      if ((await actualReplicas(ebb)) !== 0) throw new Error(`${REVISION} scaled up without traffic`);
+      if ((await actualReplicas(ebb, REVISION)) !== 0)
+        throw new Error(`${REVISION} scaled up without traffic`);
       stage = `measuring the floor (run ${i})`;
       const f = await floor();
       stage = `measuring the cold start through ebb (run ${i})`;
       const e = await throughEbb(ebb);
-      await scaledUp(ebb); // the Revision's status follows its replicas a moment later
+      await scaledUp(ebb, REVISION); // the Revision's status follows its replicas a moment later
       floors.push(f);
       ebbs.push(e);
       console.log(

@@ -28,6 +28,7 @@ import { EBB_CLI } from '../src/serving/runtime/command.js';
 import { replicaEnv } from '../src/serving/runtime/env.js';
 import { type EbbProcess, runCli, startEbb, tmpDataDir } from '../test/helpers/ebb.js';
 import { apiCall } from '../test/helpers/http.js';
+import { actualReplicas, atZero, scaledUp } from './revision-scale.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 240);
@@ -163,30 +164,6 @@ async function spawnAndPoll(args: string[], cwd: string): Promise<Timeline> {
     child.kill('SIGKILL');
     await exited;
   }
-}
-
-async function actualReplicas(ebb: EbbProcess): Promise<number | undefined> {
-  const n = (await apiCall(ebb.apiUrl, 'GET', `${REV}/${REVISION}`)).body?.status?.actualReplicas;
-  return typeof n === 'number' ? n : undefined;
-}
-
-/** Waits until the revision's status shows the replica a request woke (status lags by ~50 ms). */
-async function scaledUp(ebb: EbbProcess, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (((await actualReplicas(ebb)) ?? 0) < 1) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${REVISION} status never showed the woken replica`);
-    await sleep(20);
-  }
-}
-
-async function atZero(ebb: EbbProcess, timeoutMs = 60_000): Promise<number> {
-  const t0 = Date.now();
-  while ((await actualReplicas(ebb)) !== 0) {
-    if (Date.now() - t0 > timeoutMs)
-      throw new Error(`${REVISION} not at zero replicas after ${timeoutMs} ms`);
-    await sleep(100);
-  }
-  return Date.now() - t0;
 }
 
 /** One GET through the ingress with the revision at zero, with the replica's log lines timed. */
@@ -334,16 +311,17 @@ async function main(): Promise<void> {
     const colds: Timeline[] = [];
     for (let i = 1; i <= RUNS; i++) {
       stage = `waiting for ${REVISION} to reach zero (run ${i})`;
-      const waited = await atZero(ebb);
+      const waited = await atZero(ebb, REVISION);
       await sleep(200); // let the scale-down's process exit settle
-      if ((await actualReplicas(ebb)) !== 0) throw new Error(`${REVISION} scaled up without traffic`);
+      if ((await actualReplicas(ebb, REVISION)) !== 0)
+        throw new Error(`${REVISION} scaled up without traffic`);
       stage = `measuring the floor (run ${i})`;
       const f = await spawnAndPoll(['server.mjs'], floorDir);
       stage = `measuring ebb func serve alone (run ${i})`;
       const a = await spawnAndPoll([EBB_CLI, 'func', 'serve', './handler.ts'], dir);
       stage = `measuring the cold start through ebb (run ${i})`;
       const c = await throughEbb(ebb);
-      await scaledUp(ebb); // the Revision's status follows its replicas a moment later
+      await scaledUp(ebb, REVISION); // the Revision's status follows its replicas a moment later
       floors.push(f);
       alone.push(a);
       colds.push(c);
