@@ -6,7 +6,7 @@
  * compiled against them once per source change, and `produce()` runs it as a child JVM on a plan of
  * messages, returning each message's id as the broker assigned it. `javaInteropSkip` says what is missing.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -21,6 +21,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { FetchFailedError } from '../../src/rocketmq/index.js';
+import { runTool } from '../../src/rocketmq/local/index.js';
 import { repoPath } from './ebb.js';
 
 export interface JavaClient {
@@ -115,33 +116,6 @@ function pomXml(c: JavaClient): string {
 `;
 }
 
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-8_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new FetchFailedError(`could not run ${cmd}: ${err.message}`, { cause: err }));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else
-        reject(
-          new FetchFailedError(
-            `${cmd} ${args.join(' ')} failed (${signal ? `killed by ${signal}` : `exit ${code}`}):\n${output.trim()}`,
-          ),
-        );
-    });
-  });
-}
-
 /** The client's `lib/`, running Maven first when it is not cached (into a temporary folder, renamed into place). */
 async function ensureLib(c: JavaClient): Promise<string> {
   const home = interopHome(c);
@@ -158,7 +132,7 @@ async function ensureLib(c: JavaClient): Promise<string> {
   );
   try {
     const args = ['-q', '-B', '-f', join(home, 'pom.xml'), 'dependency:copy-dependencies'];
-    await run(
+    await runTool(
       mvnCommand(),
       [...args, `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'],
       home,
@@ -191,7 +165,7 @@ async function ensureClasses(c: JavaClient, lib: string): Promise<string> {
   mkdirSync(tmp, { recursive: true });
   try {
     const args = ['-encoding', 'UTF-8', '-nowarn', '-d', tmp, '-cp', join(lib, '*'), ...sources];
-    await run(jdkTool('javac'), args, HARNESS_DIR, 120_000);
+    await runTool(jdkTool('javac'), args, HARNESS_DIR, 120_000);
     writeFileSync(join(tmp, MARKER), '');
     if (!existsSync(join(classes, MARKER))) {
       rmSync(classes, { recursive: true, force: true });
@@ -314,7 +288,7 @@ async function produceWith(
     ];
     let failure: Error | undefined;
     try {
-      await run(jdkTool('java'), args, work, DEFAULT_PRODUCE_TIMEOUT_MS);
+      await runTool(jdkTool('java'), args, work, DEFAULT_PRODUCE_TIMEOUT_MS);
     } catch (err) {
       failure = err as Error;
     }

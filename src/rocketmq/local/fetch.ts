@@ -71,7 +71,7 @@ export async function ensureJars(options: FetchOptions = {}): Promise<string> {
     FETCH_HEARTBEAT_MS,
   );
   try {
-    await runMaven(
+    await runTool(
       mvn,
       [
         '-q',
@@ -102,7 +102,11 @@ export async function ensureJars(options: FetchOptions = {}): Promise<string> {
   }
 }
 
-function runMaven(mvn: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
+/**
+ * Runs a build tool (Maven, javac, java) to completion, keeping the last 8 KB of its output for the error;
+ * rejects with a FetchFailedError naming the command, its exit and that output.
+ */
+export function runTool(mvn: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const child = spawn(mvn, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,7 @@ export {
   StartFailedError,
 } from './errors.js';
 export type { FetchOptions, Progress } from './fetch.js';
-export { ensureJars, jarsCached, rocketmqHome } from './fetch.js';
+export { ensureJars, jarsCached, rocketmqHome, runTool } from './fetch.js';
 export type { JavaCheck } from './java.js';
 export { javaAvailable } from './java.js';
 export type { LocalRocketMQ, LocalStatus, StartOptions } from './local.js';
