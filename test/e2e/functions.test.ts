@@ -14,112 +14,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { stringify } from 'yaml';
 import { type EbbProcess, runCli, startEbb, tmpDataDir } from '../helpers/ebb.js';
+import {
+  BROKEN,
+  GREET,
+  HEALTH,
+  LIFECYCLE,
+  PRICER,
+  THROW_LINE,
+  THROWS,
+  WITH_MS,
+} from '../helpers/function-handlers.js';
 import { apiCall, eventually } from '../helpers/http.js';
 import { type Subscriber, startSubscriber } from '../helpers/subscriber.js';
 
 const REV = '/apis/serving.knative.dev/v1/namespaces/default/revisions';
 const BROKERS = '/apis/eventing.knative.dev/v1/namespaces/default/brokers';
 const TRIGGERS = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
-
-const GREET = `
-interface Context {
-  method: string;
-  query: Record<string, string>;
-  log: { info(...args: unknown[]): void };
-}
-interface Order { item: string; quantity: number }
-
-export async function handle(context: Context, order: Order) {
-  context.log.info(\`pricing \${order.quantity} x \${order.item}\`);
-  const total: number = order.quantity * 2.5;
-  return {
-    statusCode: 201,
-    headers: { 'content-type': 'application/json', 'x-order-total': String(total) },
-    body: { item: order.item, total, method: context.method, currency: context.query.currency ?? 'EUR' },
-  };
-}
-`;
-
-const PRICER = `
-import { CloudEvent } from 'cloudevents';
-
-interface Order { item: string; quantity: number }
-
-export function handle(_context: unknown, event: CloudEvent<Order>): CloudEvent<unknown> {
-  const order = event.data as Order;
-  return new CloudEvent({
-    type: 'dev.ebb.order.priced',
-    source: '/functions/pricer',
-    orderid: event.id,
-    data: { ...order, total: order.quantity * 2.5 },
-  });
-}
-`;
-
-/** Named exports: init (slow, before listening), handle, shutdown (writes $SHUTDOWN_MARKER). */
-const LIFECYCLE = `
-import { writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-
-let greeting: string | undefined;
-let served = 0;
-
-export async function init(): Promise<void> {
-  await sleep(300);
-  greeting = 'set by init';
-}
-
-export function handle() {
-  served++;
-  return { greeting, pid: process.pid, served };
-}
-
-export function shutdown(): void {
-  writeFileSync(process.env.SHUTDOWN_MARKER as string, JSON.stringify({ pid: process.pid, served }));
-}
-`;
-
-/** A Function object as the default export: readiness fails until $READY_FILE exists. */
-const HEALTH = `
-import { existsSync } from 'node:fs';
-
-const gate = process.env.READY_FILE as string;
-
-export default {
-  handle: () => 'served',
-  readiness: () => {
-    if (!existsSync(gate)) throw new Error(\`waiting for \${gate}\`);
-    return 'warmed up';
-  },
-  liveness: () => 'alive',
-};
-`;
-
-const THROWS = `
-class OrderError extends Error {
-  override name = 'OrderError';
-}
-
-export function handle(context: { query: Record<string, string> }): string {
-  if (!context.query.id) throw new OrderError('no order id in the query');
-  return \`order \${context.query.id}\`;
-}
-`;
-const THROW_LINE = 7;
-
-const BROKEN = `export function handle(context: unknown) {
-  return { ok: true ;
-}
-`;
-
-const WITH_MS = `
-import ms from 'ms';
-
-export const handle = (context: { query: Record<string, string> }) => ({
-  ms: ms(context.query.d ?? '1m'),
-  long: ms(90_000, { long: true }),
-});
-`;
 
 interface Deploy {
   files: Record<string, string>;
