@@ -60,7 +60,7 @@ export {
 } from './filters.js';
 export { DEFAULT_PING_SCHEDULE } from './ping-source.js';
 export type { RocketMQSelector, SelectorType } from './rocketmq-source.js';
-export { addressListError, consumerGroupOf, rocketmqNameError } from './rocketmq-source.js';
+export { addressListError, consumerGroupOf, dataFormatOf, rocketmqNameError } from './rocketmq-source.js';
 export { validateCeOverrides } from './source-spec.js';
 export { BROKER_LABEL, DELIVERY_ORDER_ANNOTATION, DEPENDENCY_ANNOTATION } from './trigger.js';
 export {

@@ -5,7 +5,11 @@
  * `namesrvAddr`, `accessToken.secretKeyRef`, `instanceId`, `serviceAccountName`, `sink`) and adds Ebb's:
  * `endpoints` (the RocketMQ 5 proxy, host:port), `consumerGroup` (the seed calls it `groupName`; either
  * names the group), `selector` (RocketMQ's FilterExpression: TAG or SQL92, default TAG `*`),
- * `ceOverrides` and `delivery`.
+ * `ceOverrides` and `delivery`; and the annotation `ebb.dev/rocketmq-data-format` (`body`, the default:
+ * the event's data is the message body; `message`: data is the message as JSON, `{"Topic", "MessageId",
+ * "Tag", "Keys", "BornTimestamp", "Properties", "Body": base64}`, the shape the original sample's Alibaba
+ * Cloud source sent, so handlers ported from it keep working). An annotation, not a spec field, so the
+ * manifest still applies unchanged to a Knative cluster.
  */
 import { FieldError } from '../field-error.js';
 import type { KindDef } from '../kind.js';
@@ -18,7 +22,17 @@ import {
   upgradeSink,
   validateSourceSpec,
 } from './source-spec.js';
-import { isObj, isSet, type Obj, specOf, str, toStored, validateSpec } from './util.js';
+import {
+  annotation,
+  isObj,
+  isSet,
+  type Obj,
+  specOf,
+  str,
+  toStored,
+  validateSpec,
+  viaAnnotation,
+} from './util.js';
 
 /** RocketMQ's topic and group name characters (Validators.checkTopic / checkGroup). */
 export const ROCKETMQ_NAME_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
@@ -26,6 +40,16 @@ export const ROCKETMQ_TOPIC_MAX_LENGTH = 127;
 export const ROCKETMQ_GROUP_MAX_LENGTH = 255;
 export const SELECTOR_TYPES = ['TAG', 'SQL92'] as const;
 export type SelectorType = (typeof SELECTOR_TYPES)[number];
+
+/** The annotation choosing what a wrapped message's event data is (see the file header). */
+export const DATA_FORMAT_ANNOTATION = 'ebb.dev/rocketmq-data-format';
+export const DATA_FORMATS = ['body', 'message'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** The source's data format: the annotation's value, `body` when unset. */
+export function dataFormatOf(obj: KObject): DataFormat {
+  return (annotation(obj, DATA_FORMAT_ANNOTATION) ?? 'body') as DataFormat;
+}
 
 export interface RocketMQSelector {
   type: SelectorType;
@@ -172,7 +196,15 @@ function setDefaults(obj: KObject): void {
 }
 
 function validate(obj: KObject): FieldError {
-  return validateSpec(obj, (spec) => validateRocketMQSpec(spec, obj.metadata?.namespace));
+  const format = annotation(obj, DATA_FORMAT_ANNOTATION);
+  const formatErr =
+    format === undefined || (DATA_FORMATS as readonly string[]).includes(format)
+      ? FieldError.empty()
+      : viaAnnotation(
+          FieldError.invalidValue(format, '', `expected one of ${DATA_FORMATS.join(', ')}`),
+          DATA_FORMAT_ANNOTATION,
+        );
+  return validateSpec(obj, (spec) => validateRocketMQSpec(spec, obj.metadata?.namespace)).also(formatErr);
 }
 
 export const rocketmqSourceKind: KindDef = {

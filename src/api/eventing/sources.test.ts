@@ -21,6 +21,22 @@ test('rocketmqsource - a valid source passes with selector TAG * by default', ()
   assert.ok(sql.err.isEmpty, sql.err.toString());
 });
 
+test('rocketmqsource - the data-format annotation takes body or message and names itself when wrong', () => {
+  for (const format of ['body', 'message']) {
+    const obj = rocketmq({});
+    obj.metadata.annotations = { 'ebb.dev/rocketmq-data-format': format };
+    const { err } = admit(rocketmqSourceKind, obj);
+    assert.ok(err.isEmpty, err.toString());
+  }
+  const obj = rocketmq({});
+  obj.metadata.annotations = { 'ebb.dev/rocketmq-data-format': 'xml' };
+  const { err } = admit(rocketmqSourceKind, obj);
+  assert.deepEqual(
+    err.causes().map((c) => [c.field, c.message]),
+    [['metadata.annotations[ebb.dev/rocketmq-data-format]', 'invalid value: xml: expected one of body, message']],
+  );
+});
+
 test('rocketmqsource - needs a topic', () => {
   const { err } = admit(rocketmqSourceKind, rocketmq({ topic: undefined }));
   assert.deepEqual(

@@ -6,7 +6,7 @@
  * at every few seconds anyway, so the conditions say so at once, and clear.
  */
 import { ConditionSet } from '../../api/conditions.js';
-import { consumerGroupOf } from '../../api/eventing/index.js';
+import { consumerGroupOf, dataFormatOf } from '../../api/eventing/index.js';
 import type { KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
@@ -87,6 +87,7 @@ export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): Kind
       };
       if (connection.credentials) config.credentials = connection.credentials;
       if (spec.ceOverrides?.extensions) config.overrides = spec.ceOverrides.extensions;
+      if (dataFormatOf(source) === 'message') config.dataFormat = 'message';
       const health = await settings.sources.upsert(id, config, () =>
         ctx.enqueue(`${def.plural}.${def.group}`, ns, name),
       );

@@ -295,6 +295,7 @@ export class RocketMQAdapter {
       namespace: this.opts.namespace,
       name: this.opts.name,
       ...(this.opts.overrides ? { overrides: this.opts.overrides } : {}),
+      ...(this.opts.dataFormat ? { dataFormat: this.opts.dataFormat } : {}),
     });
   }
 

@@ -12,6 +12,7 @@
  *   DELIVERY_RETRY, DELIVERY_BACKOFF_POLICY (exponential|linear), DELIVERY_BACKOFF_DELAY and
  *   DELIVERY_TIMEOUT (ISO 8601 durations), DELIVERY_DEAD_LETTER_SINK (a URL)
  *   ADAPTER_MAX_IN_FLIGHT     deliveries in flight                                 (default 256)
+ *   ROCKETMQ_DATA_FORMAT      body, or message (data = the message as JSON)        (default body)
  *
  * Every problem is reported at once, each naming its variable.
  */
@@ -73,6 +74,10 @@ export function adapterConfigFromEnv(env: Env): AdapterConfig {
     name: env.NAME?.trim() || 'rocketmqsource',
     delivery: deliveryFromEnv(env, problems),
   };
+  const format = env.ROCKETMQ_DATA_FORMAT?.trim();
+  if (format === 'message') config.dataFormat = 'message';
+  else if (format && format !== 'body')
+    problems.push(`ROCKETMQ_DATA_FORMAT: expected body or message, got "${format}"`);
   const overrides = overridesFromEnv(env.K_CE_OVERRIDES, problems);
   if (overrides) config.overrides = overrides;
   const accessKey = env.ROCKETMQ_ACCESS_KEY?.trim();

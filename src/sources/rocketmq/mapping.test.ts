@@ -257,3 +257,39 @@ describe('rocketmq mapping - ceOverrides', () => {
     assert.deepEqual(overrides, { env: 'prod', team: 'checkout' });
   });
 });
+
+describe('rocketmq mapping - data format message (the original sample shape)', () => {
+  it('sends the message as JSON with the body base64; attributes as for a wrapped message', () => {
+    const order = { orderId: 'o-1', prodName: '牛肉面' };
+    const m = message({
+      body: Buffer.from(JSON.stringify(order)),
+      tag: 'created',
+      keys: ['o-1'],
+      bornTimestamp: BORN,
+      properties: props({ region: 'east' }),
+    });
+    const { event, mode } = toCloudEvent(m, { ...ctx, dataFormat: 'message' });
+    assert.equal(mode, 'wrapped');
+    assert.equal(event.attributes.datacontenttype, 'application/json');
+    assert.equal(event.attributes.rocketmqtag, 'created');
+    assert.equal(event.attributes.region, 'east');
+    const data = JSON.parse(Buffer.from(event.data!).toString('utf8'));
+    assert.deepEqual(data, {
+      Topic: 'orders',
+      MessageId: m.messageId,
+      Tag: 'created',
+      Keys: ['o-1'],
+      BornTimestamp: BORN.getTime(),
+      Properties: { region: 'east' },
+      Body: Buffer.from(JSON.stringify(order)).toString('base64'),
+    });
+    assert.deepEqual(JSON.parse(Buffer.from(data.Body, 'base64').toString('utf8')), order);
+  });
+
+  it('leaves a message that carries a CloudEvent as it is', () => {
+    const m = message({ properties: ceProps(VALID) });
+    const { event, mode } = toCloudEvent(m, { ...ctx, dataFormat: 'message' });
+    assert.equal(mode, 'binary');
+    assert.equal(Buffer.from(event.data!).toString(), 'hello');
+  });
+});

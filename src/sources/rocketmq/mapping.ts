@@ -13,6 +13,10 @@
  *   as RocketMQ stores them), `rocketmqmessagegroup` and the same value as `partitionkey` (so an ordered
  *   trigger keeps the group's order), and `rocketmqattempt` (RocketMQ's delivery attempt, 1 first).
  *   User properties become extensions by the rule of properties.ts (mapped attributes win).
+ * - With data format `message` (a source's `ebb.dev/rocketmq-data-format` annotation), a wrapped event's
+ *   data is instead the message as JSON — `{"Topic", "MessageId", "Tag", "Keys", "BornTimestamp",
+ *   "Properties", "Body"}`, Body base64 as Go's encoding/json writes a []byte — the shape the original
+ *   sample's Alibaba Cloud source sent its order service; datacontenttype `application/json`.
  * - `ceOverrides.extensions` then apply to every event, as in every Knative source.
  *
  * A message whose CE_ properties or structured body do not make a valid CloudEvent is wrapped like any
@@ -67,6 +71,8 @@ export interface MappingContext {
   name: string;
   /** `ceOverrides.extensions` of the source. */
   overrides?: Record<string, string>;
+  /** What a wrapped message's data is: its body (the default) or the message as JSON. */
+  dataFormat?: 'body' | 'message';
 }
 
 export interface Mapped {
@@ -167,13 +173,30 @@ function wrap(message: SourceMessage, ctx: MappingContext): Mapped {
     attributes[EXT_PARTITION_KEY] = message.messageGroup;
   }
   if (message.deliveryAttempt !== undefined) attributes[EXT_ATTEMPT] = String(message.deliveryAttempt);
-  if (message.body.length > 0) attributes.datacontenttype = dataContentType(message);
   Object.assign(
     attributes,
     propertyExtensions(message.properties, MAPPED_EXTENSIONS, CONTENT_TYPE_PROPERTIES),
   );
+  if (ctx.dataFormat === 'message') {
+    attributes.datacontenttype = 'application/json';
+    return { event: { attributes, data: Buffer.from(JSON.stringify(messageJson(message))) }, mode: 'wrapped' };
+  }
+  if (message.body.length > 0) attributes.datacontenttype = dataContentType(message);
   if (message.body.length === 0) return { event: { attributes }, mode: 'wrapped' };
   return { event: { attributes, data: message.body }, mode: 'wrapped' };
+}
+
+/** The message as the original sample's source sent it: Go field names, the body base64. */
+function messageJson(message: SourceMessage): Record<string, unknown> {
+  return {
+    Topic: message.topic,
+    MessageId: message.messageId,
+    Tag: message.tag ?? '',
+    Keys: message.keys,
+    BornTimestamp: message.bornTimestamp?.getTime() ?? 0,
+    Properties: Object.fromEntries(message.properties),
+    Body: message.body.toString('base64'),
+  };
 }
 
 /**

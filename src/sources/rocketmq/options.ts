@@ -19,6 +19,8 @@ export interface AdapterConfig {
   name: string;
   /** `ceOverrides.extensions`. */
   overrides?: Record<string, string>;
+  /** A wrapped message's data: its body (default) or the message as JSON (`ebb.dev/rocketmq-data-format`). */
+  dataFormat?: 'body' | 'message';
   delivery: DeliveryPolicy;
   credentials?: { accessKey: string; accessSecret: string };
   /** Deliveries in flight at once (the received-but-unacknowledged bound). @defaultValue 256 */
