@@ -14,6 +14,7 @@ import { Router } from '../serving/router/index.js';
 import { RevisionRuntime, reapOrphans } from '../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
 import type { UsageMeter } from '../serving/usage/index.js';
+import { registerRequestCount } from './request-count.js';
 import { createUsageMeter, registerUsageMetrics } from './usage.js';
 
 /** Where the live replica process groups are recorded (see reapOrphans). */
@@ -70,9 +71,10 @@ export function createServingPlane({
       autoscaler.requestStarted(key);
       usage.meter.requestStarted(key);
     },
-    onRequestEnd: (key) => {
+    onRequestEnd: (key, status) => {
       autoscaler.requestEnded(key);
       usage.meter.requestEnded(key);
+      requestCount(key, status);
     },
     onNoCapacity: (key) => autoscaler.poke(key),
     reasonFor: (key) => {
@@ -102,6 +104,7 @@ export function createServingPlane({
   runtime.on('replicaEnd', (key, id) => usage.meter.replicaEnded(key, id));
   registerAutoscalerMetrics(metrics, autoscaler, built);
   registerUsageMetrics(metrics, usage.meter);
+  const requestCount = registerRequestCount(metrics, built);
   autoscaler.start();
   return {
     runtime,

@@ -179,14 +179,22 @@ test('limits - drain() gives up after timeoutMs', async (t) => {
   assert.ok(Date.now() - started < 1000);
 });
 
-test('limits - request hooks count every request once', async (t) => {
+test('limits - request hooks count every request once, with the status the client got', async (t) => {
   const counts = { start: 0, end: 0 };
+  const statuses: number[] = [];
   const { router, port, replica } = await setup(t, {
     onRequestStart: () => counts.start++,
-    onRequestEnd: () => counts.end++,
+    onRequestEnd: (_key, status) => {
+      counts.end++;
+      statuses.push(status);
+    },
   });
   const a = await replica('a');
   router.setEndpoints(REV, [a.endpoint]);
   await Promise.all(Array.from({ length: 10 }, () => send(port, HOST)));
   assert.deepEqual(counts, { start: 10, end: 10 });
+  assert.deepEqual(new Set(statuses), new Set([200]));
+  await a.close();
+  assert.equal((await send(port, HOST)).status, 502, 'the replica is gone');
+  assert.equal(statuses.at(-1), 502);
 });

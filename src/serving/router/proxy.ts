@@ -39,7 +39,7 @@ import type { QueueLinks } from './wait-queue.js';
 export interface ProxyHooks {
   hooks: {
     onRequestStart?: (key: RevisionKey) => void;
-    onRequestEnd?: (key: RevisionKey) => void;
+    onRequestEnd?: (key: RevisionKey, status: number) => void;
     reasonFor?: (key: RevisionKey) => string | undefined;
   };
   onError: (key: RevisionKey, err: RouterError) => void;
@@ -219,7 +219,9 @@ export class ProxyRequest implements Waiter {
       this.#replica = null;
       this.#limiter.release(replica);
     }
-    this.#hooks.hooks.onRequestEnd?.(this.#limiter.key);
+    // The status the client got; 499 (nginx's "client closed request") when it left before any answer.
+    const status = this.#res.headersSent ? this.#res.statusCode : 499;
+    this.#hooks.hooks.onRequestEnd?.(this.#limiter.key, status);
   }
 
   #clearDispatchTimers(): void {
