@@ -35,7 +35,8 @@ function validate(contentType, body) {
   } catch {
     return [400, 'invalid_payload'];
   }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return [400, 'invalid_payload'];
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    return [400, 'invalid_payload'];
   const { text, blocks } = payload;
   if (text !== undefined && typeof text !== 'string') return [400, 'invalid_payload'];
   if (blocks !== undefined) {
@@ -75,7 +76,10 @@ const server = createServer((req, res) => {
   });
   req.on('end', () => {
     if (size > MAX_BODY_BYTES) return answer(413, 'request_too_large');
-    const [status, text, payload] = validate(req.headers['content-type'], Buffer.concat(chunks).toString('utf8'));
+    const [status, text, payload] = validate(
+      req.headers['content-type'],
+      Buffer.concat(chunks).toString('utf8'),
+    );
     if (payload) record(payload);
     else console.log(`[slack] refused a post: ${status} ${text}`);
     answer(status, text);

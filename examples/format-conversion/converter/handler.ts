@@ -85,7 +85,10 @@ export async function handle(
   const output = Object.hasOwn(OUTPUTS, name) ? OUTPUTS[name] : undefined;
   if (!output) {
     const known = Object.keys(OUTPUTS).join(', ');
-    return text(400, `?output= must be one of ${known} (set in the Trigger's subscriber uri), was: "${name}"`);
+    return text(
+      400,
+      `?output= must be one of ${known} (set in the Trigger's subscriber uri), was: "${name}"`,
+    );
   }
   const parsed = parseOrder(event.data);
   if (!parsed.ok) {
@@ -96,7 +99,9 @@ export async function handle(
   const content = output.render(order, formatOptions);
   const file = `${order.orderId}.${output.extension}`;
   const written = await writeOutput(join(outputDir, output.folder), file, content);
-  context.log.info(`order ${order.orderId}: ${name} ${written.unchanged ? 'unchanged' : 'written'} (${written.bytes} bytes)`);
+  context.log.info(
+    `order ${order.orderId}: ${name} ${written.unchanged ? 'unchanged' : 'written'} (${written.bytes} bytes)`,
+  );
   return new CloudEvent({
     type: output.type,
     source: SOURCE,

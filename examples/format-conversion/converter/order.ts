@@ -49,15 +49,19 @@ export function parseOrder(data: unknown): Parsed {
     else return fail(`"${field}" must be a string or a number, was: ${describe(value)}`);
   }
   if (!ORDER_ID.test(text.orderId)) {
-    return fail(`"orderId" may hold only letters, digits, ".", "_" and "-" (at most 128), was: ${describe(text.orderId)}`);
+    return fail(
+      `"orderId" may hold only letters, digits, ".", "_" and "-" (at most 128), was: ${describe(text.orderId)}`,
+    );
   }
   if (!DECIMAL.test(text.chargeMoney.trim())) {
     return fail(`"chargeMoney" must be a decimal number, was: ${describe(text.chargeMoney)}`);
   }
   const chargedAt = time(text.chargeTime);
-  if (chargedAt === null) return fail(`"chargeTime" must be epoch milliseconds or ISO 8601, was: ${describe(text.chargeTime)}`);
+  if (chargedAt === null)
+    return fail(`"chargeTime" must be epoch milliseconds or ISO 8601, was: ${describe(text.chargeTime)}`);
   const finishedAt = time(text.finishTime);
-  if (finishedAt === null) return fail(`"finishTime" must be epoch milliseconds or ISO 8601, was: ${describe(text.finishTime)}`);
+  if (finishedAt === null)
+    return fail(`"finishTime" must be epoch milliseconds or ISO 8601, was: ${describe(text.finishTime)}`);
   return { ok: true, order: { ...text, amount: Number(text.chargeMoney), chargedAt, finishedAt } };
 }
 

@@ -33,7 +33,9 @@ export class ConfigError extends Error {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AlertingConfig {
   const webhookUrl = env.SLACK_WEBHOOK_URL?.trim() ?? '';
   if (webhookUrl === '') {
-    throw new ConfigError('SLACK_WEBHOOK_URL is not set: put the webhook URL in Secret slack-webhook, key url');
+    throw new ConfigError(
+      'SLACK_WEBHOOK_URL is not set: put the webhook URL in Secret slack-webhook, key url',
+    );
   }
   let url: URL;
   try {
@@ -55,7 +57,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AlertingCon
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l !== '');
   const dedupSeconds =
-    env.ALERT_DEDUP_SECONDS === undefined ? DEFAULT_DEDUP_SECONDS : number('ALERT_DEDUP_SECONDS', env.ALERT_DEDUP_SECONDS);
+    env.ALERT_DEDUP_SECONDS === undefined
+      ? DEFAULT_DEDUP_SECONDS
+      : number('ALERT_DEDUP_SECONDS', env.ALERT_DEDUP_SECONDS);
   if (dedupSeconds < 0) throw new ConfigError(`ALERT_DEDUP_SECONDS cannot be negative, was: ${dedupSeconds}`);
   const stateDir = env.ALERT_STATE_DIR?.trim() || join(tmpdir(), 'ebb-monitoring');
   return { webhookUrl, thresholds, logLevels: new Set(levels), dedupMs: dedupSeconds * 1000, stateDir };
@@ -63,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AlertingCon
 
 function number(name: string, value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${name} must be a number, was: "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new ConfigError(`${name} must be a number, was: "${value}"`);
   return n;
 }

@@ -40,7 +40,10 @@ export async function handle(context: Context, event?: CloudEvent<unknown>): Pro
   const signal = context.query?.signal;
   if (signal === 'dead-letter') return deadLetter(context, event);
   if (signal !== 'metric' && signal !== 'log') {
-    return text(400, `?signal= must be metric, log or dead-letter (set in the Trigger's subscriber uri), was: ${signal}`);
+    return text(
+      400,
+      `?signal= must be metric, log or dead-letter (set in the Trigger's subscriber uri), was: ${signal}`,
+    );
   }
   const verdict = evaluate(signal, event.data, config);
   if (verdict.kind === 'invalid') {
@@ -111,7 +114,10 @@ async function post(context: Context, key: string, message: SlackMessage): Promi
     return {
       answer: {
         statusCode: 429,
-        headers: { 'content-type': 'text/plain', ...(result.retryAfter ? { 'retry-after': result.retryAfter } : {}) },
+        headers: {
+          'content-type': 'text/plain',
+          ...(result.retryAfter ? { 'retry-after': result.retryAfter } : {}),
+        },
         body: why,
       },
     };

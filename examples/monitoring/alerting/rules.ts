@@ -62,7 +62,8 @@ function metric(host: string, fields: Record<string, unknown>, config: AlertingC
 
 function log(host: string, fields: Record<string, unknown>, config: AlertingConfig): Verdict {
   const level = name(fields.level)?.toLowerCase();
-  if (level === undefined) return invalid(`"level" must be a non-empty string, was: ${describe(fields.level)}`);
+  if (level === undefined)
+    return invalid(`"level" must be a non-empty string, was: ${describe(fields.level)}`);
   if (typeof fields.message !== 'string') {
     return invalid(`"message" must be a string, was: ${describe(fields.message)}`);
   }
