@@ -44,6 +44,32 @@ export interface OutgoingMessage extends ProduceOptions {
   body: Buffer | string;
 }
 
+/** A started producer for one topic: `send` resolves with the message id once the broker stored it. */
+export interface TopicProducer {
+  send(message: OutgoingMessage): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts a producer through the proxy at `endpoint` (`host:port`) for `topic`. */
+export async function openProducer(endpoint: string, topic: string): Promise<TopicProducer> {
+  const producer = new Producer({ endpoints: endpoint, namespace: '', logger: clientLogger, topic });
+  await producer.startup();
+  return {
+    async send(m) {
+      const receipt = await producer.send({
+        topic,
+        body: typeof m.body === 'string' ? Buffer.from(m.body) : m.body,
+        ...(m.tag ? { tag: m.tag } : {}),
+        ...(m.keys ? { keys: m.keys } : {}),
+        ...(m.messageGroup ? { messageGroup: m.messageGroup } : {}),
+        ...(m.properties ? { properties: new Map(Object.entries(m.properties)) } : {}),
+      });
+      return receipt.messageId;
+    },
+    close: () => producer.shutdown(),
+  };
+}
+
 /**
  * Sends many messages through one producer, `concurrency` at a time; resolves with their ids in input
  * order. Messages of one message group are sent one after another, so a FIFO topic stores them in order.
@@ -54,8 +80,7 @@ export async function produceMany(
   messages: OutgoingMessage[],
   concurrency = 32,
 ): Promise<string[]> {
-  const producer = new Producer({ endpoints: endpoint, namespace: '', logger: clientLogger, topic });
-  await producer.startup();
+  const producer = await openProducer(endpoint, topic);
   const ids: string[] = new Array(messages.length);
   const byGroup = new Map<string, number[]>();
   for (let i = 0; i < messages.length; i++) {
@@ -66,25 +91,14 @@ export async function produceMany(
   let next = 0;
   const worker = async () => {
     for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
-      for (const i of lane) {
-        const m = messages[i]!;
-        const receipt = await producer.send({
-          topic,
-          body: typeof m.body === 'string' ? Buffer.from(m.body) : m.body,
-          ...(m.tag ? { tag: m.tag } : {}),
-          ...(m.keys ? { keys: m.keys } : {}),
-          ...(m.messageGroup ? { messageGroup: m.messageGroup } : {}),
-          ...(m.properties ? { properties: new Map(Object.entries(m.properties)) } : {}),
-        });
-        ids[i] = receipt.messageId;
-      }
+      for (const i of lane) ids[i] = await producer.send(messages[i]!);
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, lanes.length) }, worker));
     return ids;
   } finally {
-    await producer.shutdown();
+    await producer.close();
   }
 }
 

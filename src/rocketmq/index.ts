@@ -8,8 +8,9 @@ export type {
   ProduceResult,
   ReceivedMessage,
   ReceiveOptions,
+  TopicProducer,
 } from './client.js';
-export { produce, produceMany, receiveAndAck } from './client.js';
+export { openProducer, produce, produceMany, receiveAndAck } from './client.js';
 export type {
   GroupOptions,
   JavaCheck,

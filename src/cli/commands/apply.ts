@@ -54,7 +54,7 @@ const isNamespace = (obj: KObject): boolean => obj.kind === 'Namespace' && obj.a
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
-async function applyOne(
+export async function applyOne(
   client: ApiClient,
   { source, object, dir }: Manifest,
   namespaceFlag: string | undefined,
