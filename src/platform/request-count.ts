@@ -8,7 +8,10 @@ import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
 
 export type CountRequest = (key: RevisionKey, status: number) => void;
 
-export function registerRequestCount(registry: Registry, built: Map<RevisionKey, RuntimeRevision>): CountRequest {
+export function registerRequestCount(
+  registry: Registry,
+  built: Map<RevisionKey, RuntimeRevision>,
+): CountRequest {
   const counter = new Counter({
     name: 'revision_request_count',
     help: 'Requests the router answered for the revision, by response code (499: the client left first).',

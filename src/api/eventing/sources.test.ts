@@ -33,7 +33,12 @@ test('rocketmqsource - the data-format annotation takes body or message and name
   const { err } = admit(rocketmqSourceKind, obj);
   assert.deepEqual(
     err.causes().map((c) => [c.field, c.message]),
-    [['metadata.annotations[ebb.dev/rocketmq-data-format]', 'invalid value: xml: expected one of body, message']],
+    [
+      [
+        'metadata.annotations[ebb.dev/rocketmq-data-format]',
+        'invalid value: xml: expected one of body, message',
+      ],
+    ],
   );
 });
 

@@ -38,7 +38,7 @@ export function registerDemo(program: Command): void {
     .command('food-delivery')
     .description('A food-delivery day compressed into minutes: meal peaks, scaling, the usage bill')
     .option('--minutes <m>', 'real minutes the day takes', '3')
-    .option('--peak-rate <n>', 'orders per second at the lunch peak', '150')
+    .option('--peak-rate <n>', 'orders per second at the lunch peak', '250')
     .option('--valley-rate <n>', 'orders per second in the afternoon lull', '10')
     .option('--no-rocketmq', 'post orders to the Broker instead of producing them to a local RocketMQ')
     .option(
@@ -46,7 +46,7 @@ export function registerDemo(program: Command): void {
       "the order service's min-scale (the seed's is 1; 0 scales to zero at night)",
       '0',
     )
-    .option('--processing-ms <ms>', 'work per order in the order service', '50')
+    .option('--processing-ms <ms>', 'work per order in the order service', '150')
     .option('--out <dir>', 'where the chart and summary go (default ./ebb-demo-output/food-delivery-<time>)')
     .option('--seed <n>', 'seed of the order mix (duplicates, malformed orders)')
     .option('--keep-data', "keep ebb up's data folder (its logs, the event log) to look at afterwards")

@@ -97,36 +97,45 @@ function line(
   };
 }
 
+/** The first Service's desired and actual replicas, prominent; the others' actual replicas, light. */
 function replicaSeries(samples: readonly EffectSample[]): LineSeriesOption[] {
   return serviceNames(samples).flatMap((name, i) => {
-    const primary = i === 0;
-    const color = primary
-      ? COLORS.primaryService
-      : OTHER_SERVICE_COLORS[(i - 1) % OTHER_SERVICE_COLORS.length]!;
-    const width = primary ? 2.5 : 1;
-    const opacity = primary ? 1 : 0.8;
     const value = (field: 'desired' | 'actual') => (s: EffectSample) => s.replicas[name]?.[field] ?? null;
+    if (i > 0) {
+      const color = OTHER_SERVICE_COLORS[(i - 1) % OTHER_SERVICE_COLORS.length]!;
+      return [
+        line(name, 1, color, points(samples, value('actual')), {
+          step: 'end',
+          z: 2,
+          lineStyle: { width: 1, color, opacity: 0.8 },
+        }),
+      ];
+    }
+    const color = COLORS.primaryService;
     return [
       line(`${name} actual`, 1, color, points(samples, value('actual')), {
         step: 'end',
-        z: primary ? 3 : 2,
-        lineStyle: { width, color, opacity },
+        z: 3,
+        lineStyle: { width: 2.5, color },
       }),
       line(`${name} desired`, 1, color, points(samples, value('desired')), {
         step: 'end',
-        z: primary ? 3 : 2,
-        lineStyle: { width: primary ? 1.5 : 1, color, opacity: opacity * 0.8, type: 'dashed' },
+        z: 3,
+        lineStyle: { width: 1.5, color, opacity: 0.8, type: 'dashed' },
       }),
     ];
   });
 }
 
-function xAxes(): XAXisComponentOption[] {
+/** The day's span: the samples' first and last minute (a day may start at 04:00 and end the next morning). */
+function xAxes(samples: readonly EffectSample[]): XAXisComponentOption[] {
+  const first = samples[0]?.day ?? 0;
+  const last = samples.at(-1)?.day ?? DAY_MINUTES;
   return [0, 1, 2].map((grid) => ({
     type: 'time',
     gridIndex: grid,
-    min: 0,
-    max: DAY_MINUTES * MS_PER_MINUTE,
+    min: Math.floor(first) * MS_PER_MINUTE,
+    max: Math.max(Math.ceil(last), Math.floor(first) + 1) * MS_PER_MINUTE,
     splitNumber: 8,
     axisLine: { lineStyle: { color: COLORS.axis } },
     axisLabel: { show: grid === 2, formatter: '{HH}:{mm}', color: '#495057' },
@@ -230,7 +239,7 @@ export function effectOption(report: EffectReport, settings: EffectOptionSetting
       top: gridTop(i),
       height: GRID_HEIGHT,
     })),
-    xAxis: xAxes(),
+    xAxis: xAxes(samples),
     yAxis: yAxes(),
     series,
   };

@@ -179,7 +179,10 @@ function wrap(message: SourceMessage, ctx: MappingContext): Mapped {
   );
   if (ctx.dataFormat === 'message') {
     attributes.datacontenttype = 'application/json';
-    return { event: { attributes, data: Buffer.from(JSON.stringify(messageJson(message))) }, mode: 'wrapped' };
+    return {
+      event: { attributes, data: Buffer.from(JSON.stringify(messageJson(message))) },
+      mode: 'wrapped',
+    };
   }
   if (message.body.length > 0) attributes.datacontenttype = dataContentType(message);
   if (message.body.length === 0) return { event: { attributes }, mode: 'wrapped' };
