@@ -33,6 +33,7 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
       mq.createTopic('ebb-selectors'),
       mq.createGroup('ebb-tag-group'),
       mq.createGroup('ebb-sql-group'),
+      mq.createGroup('ebb-envelope-group'),
     ]);
   });
 
@@ -264,6 +265,31 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
     await sleep(1_000);
     assert.deepEqual(bodies(byTag), ['b', 'c', 'd']);
     assert.deepEqual(bodies(bySql), ['a', 'd']);
+  });
+
+  test('data format message: the event data is the message as the original sample read it (Body base64)', async () => {
+    const sink = await s.subscriber();
+    await s.createSource(
+      'envelope',
+      { topic: 'ebb-selectors', consumerGroup: 'ebb-envelope-group', sink: { uri: sink.url } },
+      { 'ebb.dev/rocketmq-data-format': 'message' },
+    );
+    const body = JSON.stringify({ orderId: 'o-1', prodName: '牛肉面' });
+    const [id] = await produceMany(s.mq.proxyEndpoint, 'ebb-selectors', [
+      { body, tag: 'paid', keys: ['o-1'], properties: { region: 'eu' } },
+    ]);
+    const got = await eventually(
+      'the event',
+      async () => sink.received.find((r) => r.event.attributes.id === id),
+      30_000,
+    );
+    assert.equal(got.event.attributes.datacontenttype, 'application/json');
+    assert.equal(got.event.attributes.rocketmqtag, 'paid');
+    const data = JSON.parse(got.event.data!.toString('utf8'));
+    assert.equal(data.Topic, 'ebb-selectors');
+    assert.equal(data.MessageId, id);
+    assert.deepEqual([data.Tag, data.Keys, data.Properties.region], ['paid', ['o-1'], 'eu']);
+    assert.equal(Buffer.from(data.Body, 'base64').toString('utf8'), body);
   });
 
   test('standalone: `ebb adapter rocketmq` configured by K_SINK and ROCKETMQ_* env delivers, and stops on SIGTERM', async () => {

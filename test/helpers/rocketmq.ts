@@ -26,7 +26,11 @@ export interface SourceSuite {
   restartEbb(): Promise<void>;
   subscriber(answer?: SubscriberOptions['answer']): Promise<Subscriber>;
   /** Creates a RocketMQSource named `name` in `default` and waits until it is Ready. */
-  createSource(name: string, spec: Record<string, unknown>): Promise<void>;
+  createSource(
+    name: string,
+    spec: Record<string, unknown>,
+    annotations?: Record<string, string>,
+  ): Promise<void>;
 }
 
 /** Registers before/after hooks (call inside a describe) and returns the suite they fill in. */
@@ -65,11 +69,11 @@ export function rocketmqSuite(setup: (mq: LocalRocketMQ) => Promise<void>): Sour
       subscribers.push(s);
       return s;
     },
-    async createSource(name, spec) {
+    async createSource(name, spec, annotations) {
       const res = await apiCall(ebb!.apiUrl, 'POST', SOURCES, {
         apiVersion: 'sources.knative.dev/v1alpha1',
         kind: 'RocketMQSource',
-        metadata: { name },
+        metadata: annotations ? { name, annotations } : { name },
         spec,
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));

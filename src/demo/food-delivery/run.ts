@@ -60,6 +60,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const say = opts.say;
   say(`ebb up (data in ${dataDir})${opts.rocketmq ? ' and a local RocketMQ' : ''}`);
   const stack = await startStack({ dataDir, rocketmq: opts.rocketmq, say });
+  // Ctrl+C or a SIGTERM stops what the demo started before it exits.
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping ebb up and RocketMQ`);
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let producer: TopicProducer | undefined;
   let closeBroker: (() => Promise<void>) | undefined;
   let tracker: StoreTracker | undefined;
@@ -143,6 +150,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const files = await writeEffect(out, report);
     return { report, files, lostKeys };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     tracker?.close();
     await producer?.close().catch(() => {});
     await closeBroker?.().catch(() => {});
