@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { produceMany } from '../../src/rocketmq/index.js';
 import { CLI_PATH, runCli, sharedDataPath } from '../helpers/ebb.js';
@@ -47,7 +49,9 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'config-ebb-images', namespace: 'knative-serving' },
-      data: { images: `${SEED_IMAGE}: ["node", "examples/food-delivery/order-service.mjs"]\n` },
+      data: {
+        images: `${SEED_IMAGE}: ["ebb", "func", "serve", "examples/food-delivery/functions/order-service/handler.ts"]\n`,
+      },
     };
     const secret = parseYaml(readFileSync(`${seed}/203-secret.yaml`, 'utf8'));
     secret.data.alirocketmqsource = Buffer.from(
@@ -72,20 +76,38 @@ describe('rocketmq source', { skip, timeout: 900_000 }, () => {
       });
       assert.equal(w.code, 0, `${kind} ${name}: ${w.stdout}${w.stderr}\n${s.ebb.output().slice(-3000)}`);
     }
-    const ids = await produceMany(
+    const run = Date.now().toString(36);
+    const orders = Array.from({ length: 20 }, (_, i) => ({
+      orderId: `seed-${run}-${i}`,
+      orderStatus: 'paid',
+      userPhoneNo: '13800001234',
+      prodId: 'p-101',
+      prodName: 'Beef noodle soup',
+      chargeMoney: 32 + i,
+      chargeTime: '2020-03-24 20:22:06',
+      finishTime: '2020-03-24 20:52:06',
+    }));
+    await produceMany(
       s.mq.proxyEndpoint,
       'topic-knative',
-      Array.from({ length: 20 }, (_, i) => ({
-        body: JSON.stringify({ order: i }),
-        tag: 'created',
-        keys: [`o-${i}`],
-      })),
+      orders.map((o) => ({ body: JSON.stringify(o), tag: 'created', keys: [o.orderId] })),
     );
+    const database = join(s.tmpDir, 'ebb-food-delivery', 'orders.db');
     await eventually(
-      'every order in the order-service log',
+      'every order stored by the order service',
       async () => {
-        const logs = await runCli(['logs', 'ksvc/order-service'], { server: s.ebb.apiUrl });
-        return ids.every((id) => logs.stdout.includes(`order ${id} `)) ? true : undefined;
+        if (!existsSync(database)) return undefined;
+        const db = new Database(database, { readonly: true });
+        try {
+          const row = db
+            .prepare('SELECT COUNT(*) AS n FROM orders WHERE orderId LIKE ?')
+            .get(`seed-${run}-%`) as {
+            n: number;
+          };
+          return row.n === orders.length ? true : undefined;
+        } finally {
+          db.close();
+        }
       },
       60_000,
     );

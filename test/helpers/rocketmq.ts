@@ -22,6 +22,8 @@ export const rocketmqSkip: string | false = check.ok
 export interface SourceSuite {
   readonly mq: LocalRocketMQ;
   readonly ebb: EbbProcess;
+  /** The TMPDIR of `ebb up` and so of its replicas (the food-delivery functions keep their store there). */
+  readonly tmpDir: string;
   /** Starts a new `ebb up` on the same data dir (after a kill), replacing `ebb`. */
   restartEbb(): Promise<void>;
   subscriber(answer?: SubscriberOptions['answer']): Promise<Subscriber>;
@@ -39,9 +41,10 @@ export function rocketmqSuite(setup: (mq: LocalRocketMQ) => Promise<void>): Sour
   let mq: LocalRocketMQ | undefined;
   let ebb: EbbProcess | undefined;
   const dataDir = tmpDataDir();
+  const tmpDir = tmpDataDir('ebb-suite-tmp-');
   const subscribers: Subscriber[] = [];
   const start = async () => {
-    ebb = await startEbb({ dataDir, env: { EBB_ROCKETMQ_DATA_DIR: mq!.dataDir } });
+    ebb = await startEbb({ dataDir, env: { EBB_ROCKETMQ_DATA_DIR: mq!.dataDir, TMPDIR: tmpDir } });
   };
   before(
     async () => {
@@ -63,6 +66,7 @@ export function rocketmqSuite(setup: (mq: LocalRocketMQ) => Promise<void>): Sour
     get ebb() {
       return ebb!;
     },
+    tmpDir,
     restartEbb: start,
     async subscriber(answer) {
       const s = await startSubscriber(answer ? { answer } : {});

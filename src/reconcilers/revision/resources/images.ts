@@ -7,7 +7,7 @@
  *
  *   data:
  *     images: |
- *       example.com/order-service: node examples/food-delivery/order-service.mjs
+ *       example.com/order-service: ebb func serve examples/food-delivery/functions/order-service/handler.ts
  */
 import { parse as parseYaml } from 'yaml';
 
