@@ -155,7 +155,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     tracker?.close();
     await producer?.close().catch(() => {});
     await closeBroker?.().catch(() => {});
-    say('stopping ebb up and RocketMQ');
+    say(stack.rocketmq ? 'stopping ebb up and RocketMQ' : 'stopping ebb up');
     await stack.stop();
     if (opts.keepData) say(`ebb up's data (logs, event log) kept in ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
