@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { KINDS } from '../api/registry.js';
 import { startApiServer } from '../apiserver/server.js';
 import { ControllerManager } from '../controller/controller.js';
 import { compileCesql } from '../eventing/cesql/index.js';
@@ -12,6 +13,7 @@ import { createLogger, type Logger } from '../log.js';
 import { brokerReconciler } from '../reconcilers/broker/reconciler.js';
 import { configurationReconciler } from '../reconcilers/configuration/reconciler.js';
 import { RESOURCE } from '../reconcilers/labels.js';
+import { notImplementedReconcilers } from '../reconcilers/not-implemented/reconciler.js';
 import { revisionReconciler } from '../reconcilers/revision/reconciler.js';
 import { rocketmqSourceReconciler } from '../reconcilers/rocketmqsource/reconciler.js';
 import { routeReconciler } from '../reconcilers/route/reconciler.js';
@@ -100,29 +102,30 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     cleanups.push(() => ingress.close());
 
+    const reconcilers = [
+      serviceReconciler(),
+      configurationReconciler(),
+      revisionReconciler(serving),
+      brokerReconciler({ ingress: eventing.ingress, log: eventing.log, ingressUrl: () => ingress.url }),
+      triggerReconciler({
+        dispatchers: eventing.dispatchers,
+        cesql: (expression) => {
+          const compiled = compileCesql(expression);
+          return (event) => compiled.matches(event);
+        },
+      }),
+      rocketmqSourceReconciler({
+        sources: sources.rocketmq,
+        localRocketMQ: () => sources.localRocketMQ(),
+      }),
+      routeReconciler({
+        ingressPort: () => ingress.port,
+        publish: (entry) => serving.router.setRoute(entry),
+        unpublish: (id) => serving.router.removeRoute(id),
+      }),
+    ];
     const controllers = new ControllerManager(
-      [
-        serviceReconciler(),
-        configurationReconciler(),
-        revisionReconciler(serving),
-        brokerReconciler({ ingress: eventing.ingress, log: eventing.log, ingressUrl: () => ingress.url }),
-        triggerReconciler({
-          dispatchers: eventing.dispatchers,
-          cesql: (expression) => {
-            const compiled = compileCesql(expression);
-            return (event) => compiled.matches(event);
-          },
-        }),
-        rocketmqSourceReconciler({
-          sources: sources.rocketmq,
-          localRocketMQ: () => sources.localRocketMQ(),
-        }),
-        routeReconciler({
-          ingressPort: () => ingress.port,
-          publish: (entry) => serving.router.setRoute(entry),
-          unpublish: (id) => serving.router.removeRoute(id),
-        }),
-      ],
+      [...reconcilers, ...notImplementedReconcilers(KINDS, reconcilers)],
       { store, log: log.child('controller'), config, ...(opts.resyncMs ? { resyncMs: opts.resyncMs } : {}) },
     );
     // A Revision's status follows its replicas a moment later, coalesced: the status write is a synced
