@@ -25,6 +25,7 @@ import { createEventingPlane } from './eventing.js';
 import { startIngress } from './ingress.js';
 import { ensureSystemNamespaces } from './namespaces.js';
 import { createServingPlane } from './serving.js';
+import { createSourceKinds } from './source-kinds.js';
 import { createSourcesPlane } from './sources.js';
 
 /** How long a Revision's status waits after a replica change (see onRevisionChange below). */
@@ -91,6 +92,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => eventing.stop());
     const sources = createSourcesPlane({ dataDir, log, metrics, rocketmqEndpoints: opts.rocketmqEndpoints });
     cleanups.push(() => sources.stop());
+    let apiUrl = '';
+    const sourceKinds = createSourceKinds({
+      store,
+      log,
+      metrics,
+      dataDir,
+      serving,
+      apiUrl: () => apiUrl,
+      ingressUrl: () => ingress.url,
+    });
+    cleanups.push(() => sourceKinds.stop());
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
@@ -123,6 +135,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         publish: (entry) => serving.router.setRoute(entry),
         unpublish: (id) => serving.router.removeRoute(id),
       }),
+      ...sourceKinds.reconcilers,
     ];
     const controllers = new ControllerManager(
       [...reconcilers, ...notImplementedReconcilers(KINDS, reconcilers)],
@@ -158,6 +171,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       },
       usage: serving.usage,
     });
+    apiUrl = api.url;
     cleanups.push(() => api.close());
     running = true;
     cleanups.push(() => {
