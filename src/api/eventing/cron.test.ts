@@ -13,13 +13,18 @@ test('cron - accepts five-field schedules and descriptors', () => {
     '@every 1h30m',
     '@every 10s',
     'CRON_TZ=Asia/Shanghai 0 8 * * *',
+    '*/2 * * * * *',
+    '30 0 8 * * MON',
   ]) {
     assert.equal(scheduleError(s), undefined, s);
   }
 });
 
 test('cron - explains what is wrong with a schedule', () => {
-  assert.equal(scheduleError('every minute'), 'expected exactly 5 fields, found 2: [every minute]');
+  assert.equal(scheduleError('every minute'), 'expected 5 to 6 fields, found 2: [every minute]');
+  assert.equal(scheduleError('* * * * * * *'), 'expected 5 to 6 fields, found 7: [* * * * * * *]');
+  assert.equal(scheduleError('60 * * * * *'), 'end of range (60) above maximum (59): 60');
+  assert.equal(scheduleError('0 * * * * 7'), 'end of range (7) above maximum (6): 7');
   assert.equal(scheduleError(''), 'empty spec string');
   assert.equal(scheduleError('60 * * * *'), 'end of range (60) above maximum (59): 60');
   assert.equal(scheduleError('* * 0 * *'), 'beginning of range (0) below minimum (1): 0');

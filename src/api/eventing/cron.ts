@@ -1,9 +1,10 @@
 /**
- * A syntax check for PingSource schedules, the grammar Knative accepts (robfig/cron with the Minute, Hour,
- * Dom, Month, Dow and Descriptor options): five fields of comma-separated ranges (`*`, `?`, `n`, `a-b`,
- * each with an optional `/step`; month and weekday names allowed), or a descriptor (`@hourly`,
- * `@every 1h30m`), optionally prefixed with `CRON_TZ=<zone>`. The scheduler itself comes with the ping
- * source; this only tells a user, at apply time, what is wrong with a schedule. Messages follow robfig's.
+ * A syntax check for PingSource schedules, the grammar Knative accepts (robfig/cron with the SecondOptional,
+ * Minute, Hour, Dom, Month, Dow and Descriptor options): five fields of comma-separated ranges (`*`, `?`,
+ * `n`, `a-b`, each with an optional `/step`; month and weekday names allowed), or six with a leading
+ * seconds field (Knative since eventing 1.13), or a descriptor (`@hourly`, `@every 1h30m`), optionally
+ * prefixed with `CRON_TZ=<zone>`. The scheduler itself is src/sources/ping; this only tells a user, at
+ * apply time, what is wrong with a schedule. Messages follow robfig's.
  */
 
 interface Bounds {
@@ -15,6 +16,7 @@ interface Bounds {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
+const SECONDS: Bounds = { min: 0, max: 59 };
 const FIELDS: Bounds[] = [
   { min: 0, max: 59 }, // minute
   { min: 0, max: 23 }, // hour
@@ -111,12 +113,13 @@ export function scheduleError(schedule: string): string | undefined {
     return DESCRIPTORS.has(spec) ? undefined : `unrecognized descriptor: ${spec}`;
   }
   const fields = spec.split(/\s+/);
-  if (fields.length !== FIELDS.length) {
-    return `expected exactly ${FIELDS.length} fields, found ${fields.length}: [${fields.join(' ')}]`;
+  if (fields.length < FIELDS.length || fields.length > FIELDS.length + 1) {
+    return `expected ${FIELDS.length} to ${FIELDS.length + 1} fields, found ${fields.length}: [${fields.join(' ')}]`;
   }
+  const bounds = fields.length > FIELDS.length ? [SECONDS, ...FIELDS] : FIELDS;
   for (let i = 0; i < fields.length; i++) {
     for (const expr of fields[i]!.split(',')) {
-      const err = rangeError(expr, FIELDS[i]!);
+      const err = rangeError(expr, bounds[i]!);
       if (err) return err;
     }
   }
