@@ -50,6 +50,12 @@ export interface RuntimeRevision {
   /** Fully resolved environment for the replica, without PORT (the runtime adds PORT). */
   env: Record<string, string>;
   readinessProbe?: Probe;
+  /**
+   * When a replica without a `readinessProbe` is ready: `tcp` once it accepts a connection on `$PORT`
+   * (Knative Serving's default probe); `started` once its process runs (Kubernetes' default for a container
+   * without a probe, which a ContainerSource's adapter, serving nothing, needs). @defaultValue 'tcp'
+   */
+  defaultReadiness?: 'tcp' | 'started';
   livenessProbe?: Probe;
   /** Bound for finishing in-flight requests when a replica is removed. */
   timeoutSeconds: number;

@@ -2,8 +2,9 @@
  * One replica: a child process serving HTTP on `$PORT`, its probes, and its graceful stop.
  *
  * Life: `starting` (port picked, process spawned, readiness not yet passed) → `ready` ⇄ `unready`
- * (readiness flips) → `stopping` (asked to stop, or liveness failed) → `exited`. The replica reports
- * through hooks; the runtime decides what an end means (a planned stop, or a crash to back off from).
+ * (readiness flips) → `stopping` (asked to stop, or liveness failed) → `exited`. Without a readiness probe
+ * and with `defaultReadiness: 'started'`, a replica is ready as soon as its process is spawned. The replica
+ * reports through hooks; the runtime decides what an end means (a planned stop, or a crash to back off from).
  *
  * The process leads its own process group (see process-group.ts). When the leader exits, whatever is
  * left of its group is SIGKILLed, as a container's processes die with its main process.
@@ -134,14 +135,17 @@ export class Replica {
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     child.once('close', () => this.finish());
     const target: ProbeTarget = { host: this.options.host, port: this.port, env, cwd };
-    this.probers.push(
-      new Prober({
-        mode: 'readiness',
-        probe: rev.readinessProbe,
-        target,
-        onChange: (ok) => this.onReady(ok),
-      }),
-    );
+    if (!rev.readinessProbe && rev.defaultReadiness === 'started') this.onReady(true);
+    else {
+      this.probers.push(
+        new Prober({
+          mode: 'readiness',
+          probe: rev.readinessProbe,
+          target,
+          onChange: (ok) => this.onReady(ok),
+        }),
+      );
+    }
     if (rev.livenessProbe) {
       this.probers.push(
         new Prober({

@@ -67,6 +67,7 @@ export function specFingerprint(rev: RuntimeRevision): string {
     rev.workingDir ?? '',
     Object.entries(rev.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     rev.readinessProbe ?? null,
+    rev.defaultReadiness ?? 'tcp',
     rev.livenessProbe ?? null,
   ]);
 }
