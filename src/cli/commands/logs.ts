@@ -1,6 +1,7 @@
 /**
  * `ebb logs KIND/NAME [-f] [--tail N]`: the output of a Service's, Configuration's or Revision's replicas,
- * each line prefixed with the replica it came from; `-f` keeps streaming until interrupted.
+ * or of a ContainerSource's adapter, each line prefixed with the replica it came from; `-f` keeps
+ * streaming until interrupted.
  */
 import type { Command } from 'commander';
 import {
@@ -24,7 +25,9 @@ interface LogsFlags extends NamespaceFlags {
 export function registerLogs(program: Command): void {
   const cmd = program
     .command('logs')
-    .description('Print the output of a Service, Configuration or Revision (ksvc/NAME, rev/NAME)')
+    .description(
+      'Print the output of a Service, Configuration, Revision or ContainerSource (ksvc/NAME, rev/NAME, containersource/NAME)',
+    )
     .argument('<args...>', 'KIND/NAME or KIND NAME')
     .option('-f, --follow', 'keep streaming new output')
     .option('--tail <lines>', 'lines of earlier output to show per revision', '200');

@@ -46,3 +46,18 @@ test('table - a column that throws renders empty instead of failing', () => {
   };
   assert.deepEqual(objectTable(def, [service('x')], { now: NOW }), ['NAME   BAD   AGE', 'x            3m']);
 });
+
+test('table - a kind column headed AGE puts the age there, as kubectl prints sources (SINK, AGE, READY)', () => {
+  const def: KindDef = {
+    ...serviceDef,
+    columns: [
+      { header: 'SINK', value: () => 'http://sink' },
+      { header: 'AGE', value: () => 'ignored' },
+      { header: 'READY', value: () => 'True' },
+    ],
+  };
+  assert.deepEqual(objectTable(def, [service('x')], { now: NOW }), [
+    'NAME   SINK          AGE   READY',
+    'x      http://sink   3m    True',
+  ]);
+});

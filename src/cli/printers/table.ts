@@ -1,8 +1,10 @@
 /**
  * kubectl-style tables: upper-case headers, columns left-aligned and separated by three spaces, the last
- * column unpadded. `objectTable` builds NAME (NAMESPACE first with -A), the kind's columns, then AGE.
+ * column unpadded. `objectTable` builds NAME (NAMESPACE first with -A), the kind's columns, then AGE; a
+ * kind whose columns include one headed AGE (kubectl's order for sources: SINK, AGE, READY, REASON) gets
+ * the age there instead of at the end.
  */
-import type { KindDef } from '../../api/kind.js';
+import type { Column, KindDef } from '../../api/kind.js';
 import type { KObject } from '../../api/object.js';
 import { age } from '../age.js';
 
@@ -36,23 +38,26 @@ export function formatRow(row: string[], widths: number[]): string {
     .trimEnd();
 }
 
+const isAge = (c: Column): boolean => c.header.toUpperCase() === 'AGE';
+
 export function objectHeaders(def: KindDef, opts: TableOptions = {}): string[] {
   const columns = (def.columns ?? []).filter((c) => opts.wide || !c.wide);
   return [
     ...(opts.allNamespaces && def.namespaced ? ['NAMESPACE'] : []),
     'NAME',
     ...columns.map((c) => c.header.toUpperCase()),
-    'AGE',
+    ...(columns.some(isAge) ? [] : ['AGE']),
   ];
 }
 
 export function objectRow(def: KindDef, obj: KObject, opts: TableOptions = {}): string[] {
   const columns = (def.columns ?? []).filter((c) => opts.wide || !c.wide);
+  const ageCell = age(obj.metadata.creationTimestamp, opts.now);
   return [
     ...(opts.allNamespaces && def.namespaced ? [obj.metadata.namespace ?? ''] : []),
     obj.metadata.name,
-    ...columns.map((c) => cell(() => c.value(obj))),
-    age(obj.metadata.creationTimestamp, opts.now),
+    ...columns.map((c) => (isAge(c) ? ageCell : cell(() => c.value(obj)))),
+    ...(columns.some(isAge) ? [] : [ageCell]),
   ];
 }
 
