@@ -1,13 +1,45 @@
 /**
  * ContainerSource (sources.knative.dev/v1): runs a container (for Ebb, a local command, or an image the
  * project maps to one) with `K_SINK` set to its resolved sink. Each container needs an image or a command;
- * a container without a name is named `<source>-<index>`, as Knative does.
+ * a container without a name is named `<source>-<index>`, as Knative does. Its `env` and `envFrom` are
+ * checked as a Revision's are (the same builder runs them), and the `ebb.dev/source-dir` annotation, where
+ * relative paths start, must be absolute.
+ *
+ * One container: Ebb runs the receive adapter as one supervised process, so a template with more
+ * containers (sidecars, which Knative would run in the same pod) is refused with a 422 naming
+ * `spec.template.spec.containers`, rather than accepted with a container that would never run.
  */
+
 import { FieldError } from '../field-error.js';
-import type { KindDef } from '../kind.js';
+import type { Column, KindDef } from '../kind.js';
 import type { KObject } from '../object.js';
-import { defaultSourceSpec, SOURCE_COLUMNS, upgradeSink, validateSourceSpec } from './source-spec.js';
-import { isObj, isSet, type Obj, specOf, str, toStored, validateSpec, viaFieldIndex } from './util.js';
+import { validateEnv, validateEnvFrom } from '../serving/env.js';
+import { SOURCE_DIR_ANNOTATION, validateSourceDirAnnotation } from '../serving/source-dir.js';
+import { defaultSourceSpec, upgradeSink, validateSourceSpec } from './source-spec.js';
+import {
+  isObj,
+  isSet,
+  type Obj,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  specOf,
+  str,
+  toStored,
+  validateSpec,
+  viaFieldIndex,
+} from './util.js';
+
+/** The CRD's printer columns, in kubectl's order: SINK, AGE, READY, REASON (`ebb get` fills AGE). */
+export const CONTAINER_SOURCE_COLUMNS: Column[] = [
+  SINK_COLUMN,
+  { header: 'AGE', value: (o) => o.metadata.creationTimestamp ?? '' },
+  READY_COLUMN,
+  REASON_COLUMN,
+];
+
+/** Containers Ebb runs per ContainerSource. */
+export const MAX_CONTAINERS = 1;
 
 export const CONTAINER_SOURCE_CONDITIONS = ['Ready', 'SinkBindingReady', 'ReceiveAdapterReady'];
 
@@ -50,7 +82,10 @@ function validateContainer(c: unknown): FieldError {
   if (isSet(c.args) && !(Array.isArray(c.args) && c.args.every((a) => typeof a === 'string'))) {
     errs = errs.also(FieldError.invalidValue(c.args, 'args', 'expected a list of strings'));
   }
-  return errs;
+  if (isSet(c.workingDir) && typeof c.workingDir !== 'string') {
+    errs = errs.also(FieldError.invalidValue(c.workingDir, 'workingDir', 'expected a string'));
+  }
+  return errs.also(validateEnv(c.env), validateEnvFrom(c.envFrom));
 }
 
 function validateTemplate(spec: Obj): FieldError {
@@ -67,16 +102,45 @@ function validateTemplate(spec: Obj): FieldError {
       : FieldError.missing('template.spec.containers');
   }
   let errs = FieldError.empty();
+  if (containers.length > MAX_CONTAINERS) {
+    errs = FieldError.of(
+      `expected at most ${MAX_CONTAINERS} container, got ${containers.length}`,
+      'template.spec.containers',
+      'FieldValueTooMany',
+      'Ebb runs a ContainerSource as one process, its receive adapter; sidecars would not run',
+    );
+  }
   containers.forEach((c, i) => {
     errs = errs.also(viaFieldIndex(validateContainer(c), 'containers', i).viaField('template', 'spec'));
   });
   return errs;
 }
 
+function validateSourceDir(obj: KObject): FieldError {
+  const own = obj.metadata?.annotations;
+  const template = specOf(obj).template;
+  const meta = isObj(template) && isObj(template.metadata) ? template.metadata : undefined;
+  let errs = FieldError.empty();
+  if (isObj(own) && SOURCE_DIR_ANNOTATION in own) {
+    errs = validateSourceDirAnnotation(own as Record<string, string>).viaField('metadata', 'annotations');
+  }
+  if (meta && isObj(meta.annotations) && SOURCE_DIR_ANNOTATION in meta.annotations) {
+    errs = errs.also(
+      validateSourceDirAnnotation(meta.annotations as Record<string, string>).viaField(
+        'spec',
+        'template',
+        'metadata',
+        'annotations',
+      ),
+    );
+  }
+  return errs;
+}
+
 function validate(obj: KObject): FieldError {
   return validateSpec(obj, (spec) =>
     validateTemplate(spec).also(validateSourceSpec(spec, obj.metadata?.namespace)),
-  );
+  ).also(validateSourceDir(obj));
 }
 
 export const containerSourceKind: KindDef = {
@@ -90,7 +154,7 @@ export const containerSourceKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: CONTAINER_SOURCE_CONDITIONS,
-  columns: SOURCE_COLUMNS,
+  columns: CONTAINER_SOURCE_COLUMNS,
   convert,
   setDefaults,
   validate,

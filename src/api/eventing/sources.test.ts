@@ -156,6 +156,7 @@ test('containersource - needs containers with an image or a command', () => {
   );
   assert.equal(obj.spec.template.spec.containers[0].name, 'x-0');
   assert.deepEqual(fields(err), [
+    'spec.template.spec.containers',
     'spec.template.spec.containers[1].command',
     'spec.template.spec.containers[1].image',
   ]);
