@@ -1,7 +1,8 @@
 /**
- * Revision: runs the revision's replicas through the runtime, tells the router its limits, and records
- * what the runtime reports in Knative's conditions: ResourcesAvailable, ContainerHealthy (with the exit
- * code and last output of a crashing container), Active, and actual/desired replicas.
+ * Revision: runs the revision's replicas through the runtime (with what SinkBindings inject into their
+ * environment, sinkbinding/inject.ts), tells the router its limits, and records what the runtime reports
+ * in Knative's conditions: ResourcesAvailable, ContainerHealthy (with the exit code and last output of a
+ * crashing container), Active, and actual/desired replicas.
  */
 
 import { ConditionSet } from '../../api/conditions.js';
@@ -22,6 +23,7 @@ import type { RevisionKey, RuntimeRevision } from '../../serving/types.js';
 import type { ResourceStore } from '../../store/types.js';
 import { RESOURCE, SERVING_V1 } from '../labels.js';
 import { secretValues } from '../secrets.js';
+import { bindingEnvForRevision, SINK_BINDINGS } from '../sinkbinding/inject.js';
 import { IMAGES_CONFIGMAP } from './resources/images.js';
 import { buildRuntimeRevision, type RuntimeSources } from './resources/runtime-revision.js';
 import { isRouted } from './scale.js';
@@ -50,6 +52,7 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
       { resource: RESOURCE.routes, keysFor: everyRevisionIn },
       { resource: RESOURCE.configurations, keysFor: everyRevisionIn },
       { resource: 'secrets', keysFor: everyRevisionIn },
+      { resource: SINK_BINDINGS, keysFor: everyRevisionIn },
       {
         resource: RESOURCE.configmaps,
         keysFor: (o) =>
@@ -64,7 +67,10 @@ export function revisionReconciler(plane: ServingPlane): KindReconciler {
       const namespace = rev.metadata.namespace ?? '';
       const key = `${namespace}/${rev.metadata.name}`;
       const status = rev.status!;
-      const built = buildRuntimeRevision(rev, sourcesFor(ctx.store, namespace, ctx.config));
+      const built = buildRuntimeRevision(rev, {
+        ...sourcesFor(ctx.store, namespace, ctx.config),
+        bindingEnv: bindingEnvForRevision(ctx.store, rev),
+      });
       if (!built.ok) {
         void plane.runtime.remove(key);
         status.actualReplicas = 0;

@@ -102,3 +102,14 @@ test('runtime revision - a manifest command starts in the manifest folder; a map
   assert.ok(stdin.ok);
   assert.equal(stdin.revision.baseDir, undefined);
 });
+
+test('runtime revision - what SinkBindings inject goes over the container env, K_* variables still last', () => {
+  const out = buildRuntimeRevision(
+    rev({ command: ['node', 'emit.js'], env: [{ name: 'K_SINK', value: 'http://mine/' }] }),
+    { ...sources, bindingEnv: { K_SINK: 'http://broker/', K_CE_OVERRIDES: '', K_REVISION: 'nope' } },
+  );
+  assert.ok(out.ok);
+  assert.equal(out.revision.env.K_SINK, 'http://broker/');
+  assert.equal(out.revision.env.K_CE_OVERRIDES, '');
+  assert.equal(out.revision.env.K_REVISION, 'hello-00002');
+});

@@ -1,7 +1,7 @@
 /**
  * Pure translation of a Revision into what the runtime runs: the command (from the container, or from the
  * image-to-command mapping when the container names only an image), the environment with `valueFrom` and
- * `envFrom` resolved, Knative's K_* variables, probes and timeouts. Failures come back as Knative reasons.
+ * `envFrom` resolved, what SinkBindings inject, Knative's K_* variables, probes and timeouts. Failures come back as Knative reasons.
  *
  * The base folder: a command written in the manifest runs from the manifest's folder (the Revision's
  * `ebb.dev/source-dir` annotation), so its relative paths follow the manifest. A command from the image
@@ -19,6 +19,8 @@ export interface RuntimeSources {
   configMap(name: string): Record<string, string> | undefined;
   /** Data of the image mapping ConfigMap. */
   images: Record<string, string> | undefined;
+  /** Variables SinkBindings put into the container (`K_SINK`, `K_CE_OVERRIDES`), over its own env. */
+  bindingEnv?: Record<string, string>;
 }
 
 export type BuildResult =
@@ -84,6 +86,7 @@ export function buildRuntimeRevision(rev: KObject, sources: RuntimeSources): Bui
     }
     env[e.name] = value;
   }
+  Object.assign(env, sources.bindingEnv);
   env.K_SERVICE = rev.metadata.labels?.[LABEL_SERVICE] ?? '';
   env.K_CONFIGURATION = rev.metadata.labels?.[LABEL_CONFIGURATION] ?? '';
   env.K_REVISION = name;
