@@ -64,10 +64,11 @@ export function serveLogs(
   const own = registered.get(store)?.get(resourceOf(def));
   if (!own && !isServingWithLogs(def)) {
     const others = [...(registered.get(store)?.keys() ?? [])].map((r) => r.split('.')[0]);
+    const kinds = ['services', 'configurations', ...others];
     throw new ApiError(
       404,
       'NotFound',
-      `${def.plural} have no log subresource (services, configurations, ${[...others, 'revisions'].join(', ')} do)`,
+      `${def.plural} have no log subresource (${kinds.join(', ')} and revisions do)`,
     );
   }
   if (!store.get({ resource: resourceOf(def), namespace, name })) throw notFound(def.group, def.plural, name);
