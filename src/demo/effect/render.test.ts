@@ -80,11 +80,11 @@ test('effect report - the SVG is a standalone, well-formed image with the series
   const labels = [...svg.matchAll(/>(\d\d:\d\d)<\/text>/g)].map((m) => m[1]);
   for (const label of ['00:00', '06:00', '12:00', '18:00'])
     assert.ok(labels.includes(label), `${label} label`);
-  // produced, stored, two per service, p50, p99: each a stroked path through many of the day's 600 points.
+  // produced, stored, order-service desired and actual, one per other service, p50, p99: each a stroked path through many of the day's 600 points.
   const lines = [...svg.matchAll(/<path d="([^"]*)" fill="none"/g)].filter(
     (m) => m[1]!.split('L').length > 100,
   );
-  assert.equal(lines.length, 8, 'series lines');
+  assert.equal(lines.length, 7, 'series lines');
   assert.match(svg, /12,345 orders, 0 lost, peak 14 replicas, 85% saved/);
   assert.doesNotMatch(svg, /<animate|@keyframes/, 'no animation');
 });
@@ -101,7 +101,7 @@ test('effect report - the HTML page is self-contained: the library and the data 
     'ECharts inlined in a script element',
   );
   const option = embeddedOption(html);
-  assert.equal(option.series.length, 2 + 4 + 2);
+  assert.equal(option.series.length, 2 + 3 + 2);
   const produced = option.series.find((s: any) => s.name === 'produced');
   assert.equal(produced.data.length, report.samples.length);
   const busiest = report.samples.reduce((a, b) => (b.producedPerSec > a.producedPerSec ? b : a));
@@ -131,8 +131,8 @@ test('effect report - the page script draws the option with a clock in the toolt
   const noon = 12 * 60 * 60_000;
   const text: string = drawn.tooltip.formatter([
     { seriesIndex: 0, seriesName: 'produced', marker: '•', axisValue: noon, value: [noon, 12.34] },
-    { seriesIndex: 6, seriesName: 'p50', marker: '•', axisValue: noon, value: [noon, 48] },
-    { seriesIndex: 7, seriesName: 'p99', marker: '•', axisValue: noon, value: [noon, null] },
+    { seriesIndex: 5, seriesName: 'p50', marker: '•', axisValue: noon, value: [noon, 48] },
+    { seriesIndex: 6, seriesName: 'p99', marker: '•', axisValue: noon, value: [noon, null] },
   ]);
   assert.equal(text, '<b>12:00</b><br>•produced <b>12.3 /s</b><br>•p50 <b>48 ms</b>');
   assert.equal(drawn.xAxis[2].axisPointer.label.formatter({ value: noon + 30 * 60_000 }), '12:30');
