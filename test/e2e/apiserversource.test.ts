@@ -123,8 +123,8 @@ describe('apiserversource', () => {
     assert.match(perms.message, /service account default is kept but not checked/);
     assert.deepEqual(status.namespaces, ['default']);
     const get = await runCli(['get', 'apiserversource'], { server: ebb.apiUrl });
-    assert.match(get.stdout, /^NAME\s+SINK\s+READY\s+REASON\s+AGE$/m);
-    assert.match(get.stdout, /^services\s+http:\/\/127\.0\.0\.1:\d+\/\s+True\s+\d+s$/m);
+    assert.match(get.stdout, /^NAME\s+SINK\s+AGE\s+READY\s+REASON$/m);
+    assert.match(get.stdout, /^services\s+http:\/\/127\.0\.0\.1:\d+\/\s+\d+s\s+True$/m);
     await apiCall(ebb.apiUrl, 'DELETE', `${API.apiserversources}/services`);
   });
 

@@ -9,8 +9,20 @@ import type { KindDef } from '../kind.js';
 import type { KObject } from '../object.js';
 import { validateSubscriptionsApiFilters } from './filters.js';
 import { validateLabelSelector } from './label-selector.js';
-import { defaultSourceSpec, SOURCE_COLUMNS, upgradeSink, validateSourceSpec } from './source-spec.js';
-import { isObj, isSet, type Obj, specOf, str, toStored, validateSpec, viaFieldIndex } from './util.js';
+import { defaultSourceSpec, upgradeSink, validateSourceSpec } from './source-spec.js';
+import {
+  isObj,
+  isSet,
+  type Obj,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  specOf,
+  str,
+  toStored,
+  validateSpec,
+  viaFieldIndex,
+} from './util.js';
 
 export const API_SERVER_SOURCE_MODES = ['Reference', 'Resource'] as const;
 export const API_SERVER_SOURCE_CONDITIONS = ['Ready', 'SinkProvided', 'Deployed', 'SufficientPermissions'];
@@ -104,7 +116,13 @@ export const apiServerSourceKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: API_SERVER_SOURCE_CONDITIONS,
-  columns: SOURCE_COLUMNS,
+  // The CRD's printer columns, in kubectl's order (`ebb get` fills AGE).
+  columns: [
+    SINK_COLUMN,
+    { header: 'AGE', value: (o) => o.metadata.creationTimestamp ?? '' },
+    READY_COLUMN,
+    REASON_COLUMN,
+  ],
   convert,
   setDefaults,
   validate,

@@ -25,7 +25,7 @@ test('pingsource - @every is refused as Knative refuses it', () => {
   assert.deepEqual(causes({ schedule: '@hourly' }), []);
 });
 
-test('pingsource - columns are SINK, SCHEDULE, READY, REASON', () => {
+test("pingsource - columns are the CRD's: SINK, SCHEDULE, AGE, READY, REASON", () => {
   const obj = {
     ...ping({ schedule: '0 8 * * *' }),
     status: {
@@ -38,6 +38,7 @@ test('pingsource - columns are SINK, SCHEDULE, READY, REASON', () => {
     [
       ['SINK', 'http://x/'],
       ['SCHEDULE', '0 8 * * *'],
+      ['AGE', ''],
       ['READY', 'False'],
       ['REASON', 'NotFound'],
     ],

@@ -131,8 +131,14 @@ export const pingSourceKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: SOURCE_CONDITIONS,
-  // kubectl's columns (SINK, SCHEDULE, AGE, READY, REASON); `ebb get` always prints AGE last.
-  columns: [SINK_COLUMN, pathColumn('SCHEDULE', 'spec.schedule'), READY_COLUMN, REASON_COLUMN],
+  // The CRD's printer columns, in kubectl's order (`ebb get` fills AGE).
+  columns: [
+    SINK_COLUMN,
+    pathColumn('SCHEDULE', 'spec.schedule'),
+    { header: 'AGE', value: (o) => o.metadata.creationTimestamp ?? '' },
+    READY_COLUMN,
+    REASON_COLUMN,
+  ],
   convert,
   setDefaults,
   validate,
