@@ -8,7 +8,6 @@
  */
 import { ConditionSet } from '../../api/conditions.js';
 import { apiServerSourceKind } from '../../api/eventing/index.js';
-import type { KObject } from '../../api/object.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import {
   type ApiServerAdapterConfig,
@@ -17,6 +16,7 @@ import {
   apiServerEventTypes,
 } from '../../sources/apiserver/index.js';
 import { resolveDestination } from '../destination.js';
+import { SINK_WATCHES } from '../sink-watches.js';
 import { resourceWatches, watchedNamespaces } from './resources.js';
 
 export const API_SERVER_SOURCE_CONDITIONS = new ConditionSet('Ready', [
@@ -36,15 +36,10 @@ export interface ApiServerSourceSettings {
 export function apiServerSourceReconciler(settings: ApiServerSourceSettings): KindReconciler {
   const def = apiServerSourceKind;
   const { sources } = settings;
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: API_SERVER_SOURCE_CONDITIONS,
-    watches: [
-      { resource: 'brokers.eventing.knative.dev', keysFor: inNamespace },
-      { resource: 'services.serving.knative.dev', keysFor: inNamespace },
-      { resource: 'namespaces', keysFor: () => ['*'] },
-    ],
+    watches: [...SINK_WATCHES, { resource: 'namespaces', keysFor: () => ['*'] }],
     async reconcileKind(source, cm, ctx) {
       const ns = source.metadata.namespace ?? '';
       const name = source.metadata.name;

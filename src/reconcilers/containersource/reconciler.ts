@@ -10,7 +10,6 @@
  */
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
-import type { KObject } from '../../api/object.js';
 import { kindForObject, resourceOf } from '../../api/registry.js';
 import { type KindReconciler, type ReconcileContext, splitKey } from '../../controller/reconciler.js';
 import type { RevisionRuntime } from '../../serving/runtime/index.js';
@@ -18,6 +17,7 @@ import { resolveDestination } from '../destination.js';
 import { RESOURCE } from '../labels.js';
 import { IMAGES_CONFIGMAP } from '../revision/resources/images.js';
 import { secretValues } from '../secrets.js';
+import { inNamespace } from '../sink-watches.js';
 import { buildAdapter } from './resources/adapter.js';
 import { adapterCondition } from './resources/adapter-status.js';
 
@@ -31,7 +31,6 @@ const RETRY_MS = 10_000;
 export function containerSourceReconciler(runtime: RevisionRuntime): KindReconciler {
   const def = kindForObject('sources.knative.dev/v1', 'ContainerSource') as KindDef;
   const resource = resourceOf(def);
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   let enqueue: ReconcileContext['enqueue'] | undefined;
   runtime.on('change', (key) => {
     const { namespace, name } = splitKey(key);

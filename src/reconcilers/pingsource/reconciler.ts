@@ -7,10 +7,10 @@
  */
 import { ConditionSet } from '../../api/conditions.js';
 import { pingSourceKind } from '../../api/eventing/index.js';
-import type { KObject } from '../../api/object.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import { PING_EVENT_TYPE, type PingRunner, pingEventSource } from '../../sources/ping/index.js';
 import { resolveDestination } from '../destination.js';
+import { SINK_WATCHES } from '../sink-watches.js';
 
 export const PING_SOURCE_CONDITIONS = new ConditionSet('Ready', ['SinkProvided', 'Deployed']);
 /** How soon a source whose sink did not resolve looks again (besides the watches). */
@@ -18,14 +18,10 @@ const RETRY_MS = 10_000;
 
 export function pingSourceReconciler(runner: PingRunner): KindReconciler {
   const def = pingSourceKind;
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: PING_SOURCE_CONDITIONS,
-    watches: [
-      { resource: 'brokers.eventing.knative.dev', keysFor: inNamespace },
-      { resource: 'services.serving.knative.dev', keysFor: inNamespace },
-    ],
+    watches: [...SINK_WATCHES],
     async reconcileKind(source, cm, ctx) {
       const ns = source.metadata.namespace ?? '';
       const name = source.metadata.name;

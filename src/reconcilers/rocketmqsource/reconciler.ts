@@ -8,7 +8,6 @@
 import { ConditionSet } from '../../api/conditions.js';
 import { consumerGroupOf, dataFormatOf } from '../../api/eventing/index.js';
 import type { KindDef } from '../../api/kind.js';
-import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import type { AdapterConfig, SelectorType } from '../../sources/rocketmq/index.js';
@@ -16,6 +15,7 @@ import type { RocketMQSources } from '../../sources/rocketmq/manager.js';
 import { deliveryPolicy } from '../delivery.js';
 import { resolveDestination } from '../destination.js';
 import { secretValues } from '../secrets.js';
+import { inNamespace, SINK_WATCHES } from '../sink-watches.js';
 import { type LocalRocketMQ, ROCKETMQ_CONFIGMAP, resolveConnection } from './connection.js';
 
 export const ROCKETMQ_SOURCE_CONDITIONS = new ConditionSet('Ready', ['SinkProvided', 'Deployed']);
@@ -31,13 +31,11 @@ export interface RocketMQSourceSettings {
 
 export function rocketmqSourceReconciler(settings: RocketMQSourceSettings): KindReconciler {
   const def = kindForObject('sources.knative.dev/v1alpha1', 'RocketMQSource') as KindDef;
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: ROCKETMQ_SOURCE_CONDITIONS,
     watches: [
-      { resource: 'brokers.eventing.knative.dev', keysFor: inNamespace },
-      { resource: 'services.serving.knative.dev', keysFor: inNamespace },
+      ...SINK_WATCHES,
       { resource: 'secrets', keysFor: inNamespace },
       { resource: 'configmaps', keysFor: () => ['*'] },
     ],

@@ -11,12 +11,12 @@
  */
 import { ConditionSet } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
-import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import type { ResourceStore } from '../../store/types.js';
 import { resolveDestination } from '../destination.js';
 import { RESOURCE } from '../labels.js';
+import { inNamespace } from '../sink-watches.js';
 import { type SubjectRef, subjectKind } from './resources/subject.js';
 
 export const SINK_BINDING_CONDITIONS = new ConditionSet('Ready', ['SinkBindingAvailable', 'SinkProvided']);
@@ -38,7 +38,6 @@ export function checkSubject(store: ResourceStore, subject: SubjectRef, namespac
 
 export function sinkBindingReconciler(): KindReconciler {
   const def = kindForObject('sources.knative.dev/v1', 'SinkBinding') as KindDef;
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: SINK_BINDING_CONDITIONS,

@@ -5,7 +5,6 @@
  */
 import { ConditionSet, readyCondition } from '../../api/conditions.js';
 import type { KindDef } from '../../api/kind.js';
-import type { KObject } from '../../api/object.js';
 import { kindForObject } from '../../api/registry.js';
 import type { KindReconciler } from '../../controller/reconciler.js';
 import type { DispatcherManager } from '../../eventing/dispatcher/index.js';
@@ -18,6 +17,7 @@ import type { TriggerSpecResolved } from '../../eventing/types.js';
 import { streamOf } from '../broker/reconciler.js';
 import { deliveryPolicy, markDeadLetterSink } from '../delivery.js';
 import { resolveDestination } from '../destination.js';
+import { SINK_WATCHES } from '../sink-watches.js';
 
 export const ORDER_ANNOTATION = 'kafka.eventing.knative.dev/delivery.order';
 
@@ -36,14 +36,10 @@ export interface TriggerSettings {
 
 export function triggerReconciler(settings: TriggerSettings): KindReconciler {
   const def = kindForObject('eventing.knative.dev/v1', 'Trigger') as KindDef;
-  const inNamespace = (o: KObject) => [`${o.metadata.namespace ?? ''}/*`];
   return {
     def,
     conditions: TRIGGER_CONDITIONS,
-    watches: [
-      { resource: 'brokers.eventing.knative.dev', keysFor: inNamespace },
-      { resource: 'services.serving.knative.dev', keysFor: inNamespace },
-    ],
+    watches: [...SINK_WATCHES],
     async reconcileKind(trigger, cm, ctx) {
       const ns = trigger.metadata.namespace ?? '';
       const id = `${ns}/${trigger.metadata.name}`;
