@@ -25,6 +25,7 @@ import { createEventingPlane } from './eventing.js';
 import { startIngress } from './ingress.js';
 import { ensureSystemNamespaces } from './namespaces.js';
 import { createServingPlane } from './serving.js';
+import { createFlowKinds } from './flow-kinds.js';
 import { createSourceKinds } from './source-kinds.js';
 import { createSourcesPlane } from './sources.js';
 
@@ -103,11 +104,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       ingressUrl: () => ingress.url,
     });
     cleanups.push(() => sourceKinds.stop());
+    const flowKinds = createFlowKinds({
+      store,
+      log,
+      metrics,
+      dataDir,
+      serving,
+      eventing,
+      ingressUrl: () => ingress.url,
+      ingressPort: () => ingress.port,
+    });
+    cleanups.push(() => flowKinds.stop());
     const ingress = await startIngress({
       host: opts.host,
       port: opts.ingressPort,
       handlers: [
         (req, res) => serving.router.handle(req, res),
+        ...flowKinds.handlers,
         (req, res) => eventing.ingress.handle(req, res),
       ],
       hosts: () => serving.router.hosts(),
@@ -136,6 +149,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         unpublish: (id) => serving.router.removeRoute(id),
       }),
       ...sourceKinds.reconcilers,
+      ...flowKinds.reconcilers,
     ];
     const controllers = new ControllerManager(
       [...reconcilers, ...notImplementedReconcilers(KINDS, reconcilers)],

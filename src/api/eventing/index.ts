@@ -7,8 +7,10 @@ import { apiServerSourceKind } from './api-server-source.js';
 import { brokerKind } from './broker.js';
 import { channelKind } from './channel.js';
 import { containerSourceKind } from './container-source.js';
+import { eventTransformKind } from './event-transform.js';
 import { eventTypeKind } from './event-type.js';
 import { inMemoryChannelKind } from './in-memory-channel.js';
+import { jobSinkKind } from './job-sink.js';
 import { parallelKind } from './parallel.js';
 import { pingSourceKind } from './ping-source.js';
 import { rocketmqSourceKind } from './rocketmq-source.js';
@@ -31,6 +33,8 @@ export const EVENTING_KINDS: KindDef[] = [
   subscriptionKind,
   sequenceKind,
   parallelKind,
+  eventTransformKind,
+  jobSinkKind,
 ];
 
 export { currentApiVersion } from './api-versions.js';
@@ -68,8 +72,10 @@ export {
   brokerKind,
   channelKind,
   containerSourceKind,
+  eventTransformKind,
   eventTypeKind,
   inMemoryChannelKind,
+  jobSinkKind,
   parallelKind,
   pingSourceKind,
   rocketmqSourceKind,

@@ -1,0 +1,6 @@
+/** EventTransforms as `ebb up` runs them. (Slot: until wired, the kind reports NotImplemented.) */
+import type { FlowKindContext, FlowKindPlane } from './flow-kinds.js';
+
+export function createEventTransforms(_ctx: FlowKindContext): FlowKindPlane {
+  return { reconcilers: [], handlers: [], stop: async () => {} };
+}
