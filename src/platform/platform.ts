@@ -22,10 +22,10 @@ import { triggerReconciler } from '../reconcilers/trigger/reconciler.js';
 import { SqliteResourceStore } from '../store/sqlite-store.js';
 import type { ResourceStore } from '../store/types.js';
 import { createEventingPlane } from './eventing.js';
+import { createFlowKinds } from './flow-kinds.js';
 import { startIngress } from './ingress.js';
 import { ensureSystemNamespaces } from './namespaces.js';
 import { createServingPlane } from './serving.js';
-import { createFlowKinds } from './flow-kinds.js';
 import { createSourceKinds } from './source-kinds.js';
 import { createSourcesPlane } from './sources.js';
 

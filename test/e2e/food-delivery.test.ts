@@ -95,7 +95,10 @@ describe('food-delivery demo', { timeout: 900_000 }, () => {
     const night = replicasIn(samples, 23 * 60 + 30, 28 * 60);
     assert.ok(night.length > 0, 'the night was sampled');
     const valley = Math.min(...night);
-    assert.ok(lunch > valley, `more replicas at the lunch peak (${lunch}) than in the night valley (${valley})`);
+    assert.ok(
+      lunch > valley,
+      `more replicas at the lunch peak (${lunch}) than in the night valley (${valley})`,
+    );
   });
 
   test('the sample\'s {"Topic", "Body": base64} envelope is stored like a plain order', async (t) => {
