@@ -3,13 +3,14 @@
  * apiVersion/kind, and by the names kubectl and kn accept (kind, plural, singular, short names,
  * `plural.group`).
  */
+import { BATCH_KINDS } from './batch/index.js';
 import { CORE_KINDS } from './core/index.js';
 import { EVENTING_KINDS } from './eventing/index.js';
 import type { KindDef } from './kind.js';
 import { groupOf, versionOf } from './object.js';
 import { SERVICE, SERVING_KINDS } from './serving/index.js';
 
-export const KINDS: readonly KindDef[] = [...CORE_KINDS, ...SERVING_KINDS, ...EVENTING_KINDS];
+export const KINDS: readonly KindDef[] = [...CORE_KINDS, ...SERVING_KINDS, ...EVENTING_KINDS, ...BATCH_KINDS];
 
 /**
  * Names that point somewhere no CRD says: Ebb has no core Service, so kubectl's `svc` means the Knative
