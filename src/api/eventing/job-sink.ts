@@ -20,6 +20,7 @@ import {
   READY_COLUMN,
   REASON_COLUMN,
   specOf,
+  toStored,
   URL_COLUMN,
   validateSpec,
   viaAnnotation,
@@ -58,6 +59,10 @@ function setDefaults(obj: KObject): void {
       c.env = [...env, { name: EXECUTION_MODE_ENV, value: EXECUTION_MODE_BATCH }];
     }
   }
+}
+
+function convert(obj: KObject): KObject {
+  return toStored(jobSinkKind, obj).out;
 }
 
 function validateJob(job: unknown): FieldError {
@@ -105,6 +110,7 @@ export const jobSinkKind: KindDef = {
   hasStatus: true,
   conditionTypes: JOB_SINK_CONDITIONS,
   columns: JOB_SINK_COLUMNS,
+  convert,
   setDefaults,
   validate,
 };
