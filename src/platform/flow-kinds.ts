@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import type { KindReconciler } from '../controller/reconciler.js';
 import type { Logger } from '../log.js';
 import type { ResourceStore } from '../store/types.js';
+import { createChannels } from './channels.js';
 import { createEventTransforms } from './event-transforms.js';
 import type { EventingPlane } from './eventing.js';
 import type { IngressHandler } from './ingress.js';
@@ -35,7 +36,7 @@ export interface FlowKindPlane {
 }
 
 export function createFlowKinds(ctx: FlowKindContext): FlowKindPlane {
-  const planes = [createEventTransforms(ctx), createJobSinks(ctx)];
+  const planes = [createChannels(ctx), createEventTransforms(ctx), createJobSinks(ctx)];
   return {
     reconcilers: planes.flatMap((p) => p.reconcilers),
     handlers: planes.flatMap((p) => p.handlers),

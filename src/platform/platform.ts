@@ -123,7 +123,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         ...flowKinds.handlers,
         (req, res) => eventing.ingress.handle(req, res),
       ],
-      hosts: () => serving.router.hosts(),
+      hosts: () => [...serving.router.hosts(), ...eventing.ingress.channelHosts()],
     });
     cleanups.push(() => ingress.close());
 

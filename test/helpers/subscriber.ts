@@ -26,6 +26,8 @@ export interface Subscriber {
 export interface SubscriberOptions {
   /** Status to answer for attempt `attempt` (1-based) of `event`; default 202. */
   answer?: (event: EventRecord, attempt: number) => number;
+  /** A reply event to answer a 2xx attempt with (binary mode), or undefined for an empty answer. */
+  reply?: (event: EventRecord) => EventRecord | undefined;
 }
 
 export async function startSubscriber(options: SubscriberOptions = {}): Promise<Subscriber> {
@@ -51,7 +53,18 @@ export async function startSubscriber(options: SubscriberOptions = {}): Promise<
       if (status >= 200 && status < 300) accepted.add(id);
       // Failures carry a body, which Knative puts in knativeerrordata on dead-lettered events.
       if (status >= 300) res.writeHead(status).end(`attempt ${attempt} of ${id} failed with ${status}`);
-      else res.writeHead(status).end();
+      else {
+        const out = options.reply?.(event);
+        if (!out) res.writeHead(status).end();
+        else {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(out.attributes)) {
+            if (k === 'datacontenttype') headers['content-type'] = v;
+            else headers[`ce-${k}`] = v;
+          }
+          res.writeHead(status, headers).end(out.data ?? '');
+        }
+      }
     });
   });
   server.keepAliveTimeout = 30_000;

@@ -15,6 +15,7 @@ import {
 import { upgradeChannelable, validateChannelable } from './channelable.js';
 import { defaultDelivery } from './delivery.js';
 import {
+  AGE_COLUMN,
   diffDetails,
   isObj,
   isSet,
@@ -71,7 +72,7 @@ export const channelKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: CHANNEL_CONDITIONS,
-  columns: [URL_COLUMN, READY_COLUMN, REASON_COLUMN],
+  columns: [URL_COLUMN, AGE_COLUMN, READY_COLUMN, REASON_COLUMN],
   convert,
   setDefaults,
   validate,

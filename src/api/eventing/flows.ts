@@ -12,10 +12,10 @@ import {
   validateChannelTemplate,
 } from './channel-template.js';
 import { defaultDestination, upgradeDestination, validateOptionalDestination } from './destination.js';
-import { isSet, type Obj, READY_COLUMN, REASON_COLUMN, specOf, URL_COLUMN } from './util.js';
+import { AGE_COLUMN, isSet, type Obj, READY_COLUMN, REASON_COLUMN, specOf, URL_COLUMN } from './util.js';
 
 export const FLOW_CONDITIONS = ['Ready', 'ChannelsReady', 'SubscriptionsReady', 'Addressable'];
-export const FLOW_COLUMNS = [URL_COLUMN, READY_COLUMN, REASON_COLUMN];
+export const FLOW_COLUMNS = [URL_COLUMN, AGE_COLUMN, READY_COLUMN, REASON_COLUMN];
 
 /** Conversion of the shared fields. In place. */
 export function upgradeFlow(spec: Obj): void {

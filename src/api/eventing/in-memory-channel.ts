@@ -7,7 +7,16 @@ import type { KindDef } from '../kind.js';
 import type { KObject } from '../object.js';
 import { upgradeChannelable, validateChannelable } from './channelable.js';
 import { defaultDelivery } from './delivery.js';
-import { isObj, READY_COLUMN, REASON_COLUMN, specOf, toStored, URL_COLUMN, validateSpec } from './util.js';
+import {
+  AGE_COLUMN,
+  isObj,
+  READY_COLUMN,
+  REASON_COLUMN,
+  specOf,
+  toStored,
+  URL_COLUMN,
+  validateSpec,
+} from './util.js';
 
 export const IN_MEMORY_CHANNEL_CONDITIONS = [
   'Ready',
@@ -41,7 +50,7 @@ export const inMemoryChannelKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: IN_MEMORY_CHANNEL_CONDITIONS,
-  columns: [URL_COLUMN, READY_COLUMN, REASON_COLUMN],
+  columns: [URL_COLUMN, AGE_COLUMN, READY_COLUMN, REASON_COLUMN],
   convert,
   setDefaults,
   validate,

@@ -16,6 +16,7 @@ import {
   validateKReference,
 } from './destination.js';
 import {
+  AGE_COLUMN,
   diffDetails,
   isObj,
   isSet,
@@ -105,7 +106,7 @@ export const subscriptionKind: KindDef = {
   namespaced: true,
   hasStatus: true,
   conditionTypes: SUBSCRIPTION_CONDITIONS,
-  columns: [READY_COLUMN, REASON_COLUMN],
+  columns: [AGE_COLUMN, READY_COLUMN, REASON_COLUMN],
   convert,
   setDefaults,
   validate,

@@ -40,6 +40,8 @@ export function pathColumn(header: string, path: string): Column {
 }
 
 export const URL_COLUMN = pathColumn('URL', 'status.address.url');
+/** AGE at the CRD's place among the columns (`ebb get` renders the timestamp as an age). */
+export const AGE_COLUMN: Column = { header: 'AGE', value: (o) => o.metadata.creationTimestamp ?? '' };
 export const SINK_COLUMN = pathColumn('SINK', 'status.sinkUri');
 
 /**

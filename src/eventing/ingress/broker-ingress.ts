@@ -4,9 +4,14 @@
  * `knativearrivaltime` and `knativebrokerttl`, appends every event of a request in one `EventLog.append`
  * and answers 202 only once that append is durable. A request is all or nothing: one bad event in a batch
  * rejects the batch, an append failure answers 500, and a client that leaves mid-body stores nothing.
+ *
+ * Channels are served here too, by Host instead of path (Knative's channel dispatchers are addressed as
+ * `{name}-kn-channel.{namespace}.svc.cluster.local`): the same all-or-nothing durable append to the
+ * channel's stream, without the broker's arrival-time and TTL extensions (Knative's channels add none).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.js';
+import { normalizeHost } from '../../serving/router/route-table.js';
 import { CloudEventError, parseHttpEvents } from '../cloudevents/index.js';
 import type { EventLog, EventRecord } from '../types.js';
 import { readBody } from './body.js';
@@ -40,12 +45,21 @@ export interface BrokerTarget {
   stream: string;
 }
 
+/** A channel served by Host: its stream and its object's namespace and name (for errors and hooks). */
+export interface ChannelTarget {
+  stream: string;
+  namespace: string;
+  name: string;
+}
+
 export class BrokerIngress {
   private readonly log: EventLog;
   private readonly maxBodyBytes: number;
   private readonly logger: Logger | undefined;
   private readonly opts: BrokerIngressOptions;
   private readonly brokers = new Map<string, BrokerTarget>();
+  /** Channels by normalized host. */
+  private readonly channels = new Map<string, ChannelTarget>();
   /** Request URLs already parsed (a broker's clients post to the same few URLs). */
   private readonly paths = new Map<string, BrokerPath | null>();
   private readonly clock = new ArrivalClock();
@@ -65,6 +79,20 @@ export class BrokerIngress {
     this.brokers.delete(`${namespace}/${name}`);
   }
 
+  /** Serves a channel at `host` (no port, lower case), appending to `target.stream`. */
+  setChannel(host: string, target: ChannelTarget): void {
+    this.channels.set(host, { ...target });
+  }
+
+  removeChannel(host: string): void {
+    this.channels.delete(host);
+  }
+
+  /** Hosts of the channels served. */
+  channelHosts(): string[] {
+    return [...this.channels.keys()].sort();
+  }
+
   /** Brokers served, as `namespace/name`. */
   brokerKeys(): string[] {
     return [...this.brokers.keys()];
@@ -75,13 +103,30 @@ export class BrokerIngress {
    * ingress handler can try. Requests for Knative Services never get here (the router matches by host first).
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const channel =
+      this.channels.size > 0 ? this.channels.get(normalizeHost(req.headers.host ?? '')) : undefined;
+    if (channel) {
+      this.serve(req, res, channel.namespace, channel.name, channel.stream, false);
+      return true;
+    }
     const target = this.parsePath(req.url ?? '');
     if (!target) return false;
     const { namespace, name } = target;
     const broker = this.brokers.get(target.key);
-    if (!broker) {
-      this.refuse(req, res, namespace, name, new BrokerNotFoundError(namespace, name));
-    } else if (req.method === 'OPTIONS') {
+    if (!broker) this.refuse(req, res, namespace, name, new BrokerNotFoundError(namespace, name));
+    else this.serve(req, res, namespace, name, broker.stream, true);
+    return true;
+  }
+
+  private serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    stream: string,
+    stamp: boolean,
+  ): void {
+    if (req.method === 'OPTIONS') {
       // CloudEvents webhook abuse protection: any origin may deliver, at any rate.
       res.writeHead(200, {
         allow: ALLOW,
@@ -93,9 +138,8 @@ export class BrokerIngress {
     } else if (req.method !== 'POST') {
       this.refuse(req, res, namespace, name, new MethodNotAllowedError(req.method ?? ''), { allow: ALLOW });
     } else {
-      void this.accept(req, res, namespace, name, broker.stream);
+      void this.accept(req, res, namespace, name, stream, stamp);
     }
-    return true;
   }
 
   private async accept(
@@ -104,13 +148,16 @@ export class BrokerIngress {
     namespace: string,
     name: string,
     stream: string,
+    stamp: boolean,
   ): Promise<void> {
     let events: EventRecord[];
     try {
       const body = await readBody(req, this.maxBodyBytes);
       events = parseHttpEvents(req.headers, body);
-      const arrivalTime = this.clock.now();
-      for (const event of events) stampIngress(event, arrivalTime);
+      if (stamp) {
+        const arrivalTime = this.clock.now();
+        for (const event of events) stampIngress(event, arrivalTime);
+      }
     } catch (err) {
       if (err instanceof ClientAbortedError) return;
       this.refuse(req, res, namespace, name, toIngressError(err));
