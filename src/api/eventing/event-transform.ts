@@ -23,6 +23,7 @@ import {
   readSpec,
   SINK_COLUMN,
   specOf,
+  toStored,
   URL_COLUMN,
   validateSpec,
 } from './util.js';
@@ -160,6 +161,11 @@ function validateUpdate(oldObj: KObject, newObj: KObject): FieldError {
   return FieldError.empty();
 }
 
+/** One version only: a copy at the stored version (every eventing kind converts). */
+function convert(obj: KObject): KObject {
+  return toStored(eventTransformKind, obj).out;
+}
+
 /** Knative's SetDefaults is empty; a sink ref's namespace defaults to the transform's, as for every Destination. */
 function setDefaults(obj: KObject): void {
   if (!isObj(obj.spec)) return;
@@ -178,6 +184,7 @@ export const eventTransformKind: KindDef = {
   hasStatus: true,
   conditionTypes: EVENT_TRANSFORM_CONDITIONS,
   columns: EVENT_TRANSFORM_COLUMNS,
+  convert,
   setDefaults,
   validate,
   validateUpdate,
