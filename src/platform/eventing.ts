@@ -6,18 +6,43 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { DispatcherManager } from '../eventing/dispatcher/index.js';
-import { BrokerIngress } from '../eventing/ingress/index.js';
+import { type DispatcherHooks, DispatcherManager } from '../eventing/dispatcher/index.js';
+import { type AppendedEvents, BrokerIngress } from '../eventing/ingress/index.js';
 import { SqliteEventLog } from '../eventing/log/index.js';
 import type { Logger } from '../log.js';
 
 export const EVENT_LOG_FILE = 'events.db';
 
+/** What the dashboard, metrics and traces watch: the dispatchers' hooks and the ingress's appends. */
+export interface EventingObserver extends DispatcherHooks {
+  onAppended?: (appended: AppendedEvents) => void;
+  /** A request to a broker or channel was refused with `status`. */
+  onRejected?: (namespace: string, name: string, status: number) => void;
+}
+
 export interface EventingPlane {
   log: SqliteEventLog;
   ingress: BrokerIngress;
   dispatchers: DispatcherManager;
+  /** Adds an observer (called in the data plane's path: keep it cheap, never throw); returns the undo. */
+  observe(observer: EventingObserver): () => void;
   stop(): Promise<void>;
+}
+
+/** Calls `name` on every observer that has it; an observer that throws is logged, not propagated. */
+function fanOut(observers: Set<EventingObserver>, log: Logger) {
+  return <K extends keyof EventingObserver>(name: K) =>
+    ((...args: unknown[]) => {
+      for (const o of observers) {
+        const fn = o[name] as ((...a: unknown[]) => void) | undefined;
+        if (!fn) continue;
+        try {
+          fn.apply(o, args);
+        } catch (err) {
+          log.warn('eventing observer failed', { hook: name, err });
+        }
+      }
+    }) as NonNullable<EventingObserver[K]>;
 }
 
 /** Hosts the ingress serves by name: they resolve to loopback. */
@@ -45,21 +70,41 @@ export function localLookup(hostname: string, options: { all?: boolean }, callba
 
 export function createEventingPlane(dataDir: string, log: Logger): EventingPlane {
   const eventLog = SqliteEventLog.open(join(dataDir, EVENT_LOG_FILE));
-  const ingress = new BrokerIngress({ log: eventLog, logger: log.child('broker-ingress') });
+  const observers = new Set<EventingObserver>([
+    {
+      onDropped: (trigger, offset, status, reason) =>
+        log.warn('event dropped', { trigger, offset, status: status ?? 'none', reason }),
+    },
+  ]);
+  const hook = fanOut(observers, log);
+  const ingress = new BrokerIngress({
+    log: eventLog,
+    logger: log.child('broker-ingress'),
+    onAppended: hook('onAppended'),
+    onRejected: hook('onRejected'),
+  });
   const http = new Agent({ keepAliveTimeout: 4_000, connect: { lookup: localLookup as never } });
   const dispatchers = new DispatcherManager({
     log: eventLog,
     http,
     logger: log.child('dispatcher'),
     hooks: {
-      onDropped: (trigger, offset, status, reason) =>
-        log.warn('event dropped', { trigger, offset, status: status ?? 'none', reason }),
+      onDelivered: hook('onDelivered'),
+      onRetry: hook('onRetry'),
+      onDeadLettered: hook('onDeadLettered'),
+      onDropped: hook('onDropped'),
+      onReply: hook('onReply'),
+      onAttempt: hook('onAttempt'),
     },
   });
   return {
     log: eventLog,
     ingress,
     dispatchers,
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
     async stop() {
       await dispatchers.stopAll();
       await http.close();

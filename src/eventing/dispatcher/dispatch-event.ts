@@ -35,6 +35,13 @@ export interface EventContext {
   stop: StopSignal;
 }
 
+/** What one attempt saw of the subscriber, for the `onAttempt` hook. */
+interface Seen {
+  status?: number;
+  latencyMs: number;
+  replies: EventRecord[];
+}
+
 /**
  * Makes attempt number `attempt` (1-based) to deliver `event` and carries it as far as it goes.
  * Rejects only with DispatcherStoppedError.
@@ -46,9 +53,38 @@ export async function dispatchEvent(
   event: EventRecord,
   attempt: number,
 ): Promise<EventResult> {
+  const startedAt = Date.now();
+  const seen: Seen = { latencyMs: 0, replies: [] };
+  const result = await attemptOnce(ctx, spec, offset, event, attempt, seen);
+  ctx.hooks.onAttempt?.({
+    trigger: spec.id,
+    stream: spec.stream,
+    offset,
+    attributes: event.attributes,
+    attempt,
+    url: spec.subscriberUri,
+    ...(seen.status === undefined ? {} : { status: seen.status }),
+    latencyMs: seen.latencyMs,
+    startedAt,
+    outcome: result.kind,
+    ...(result.kind === 'delivered' ? {} : { error: result.error.message }),
+    replies: seen.replies.map((r) => r.attributes.id ?? ''),
+  });
+  return result;
+}
+
+async function attemptOnce(
+  ctx: EventContext,
+  spec: TriggerSpecResolved,
+  offset: number,
+  event: EventRecord,
+  attempt: number,
+  seen: Seen,
+): Promise<EventResult> {
   const url = spec.subscriberUri;
   let status: number;
   let replies: EventRecord[];
+  const start = performance.now();
   try {
     const res = await postEvent(ctx.http, url, event, {
       timeoutMs: spec.delivery.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
@@ -56,8 +92,14 @@ export async function dispatchEvent(
       preferReply: true,
     });
     status = res.status;
+    seen.status = status;
+    seen.latencyMs = performance.now() - start;
     replies = subscriberOutcome(url, res);
+    seen.replies = replies;
   } catch (err) {
+    seen.latencyMs ||= performance.now() - start;
+    if (seen.status === undefined && err instanceof DeliveryError && err.status !== undefined)
+      seen.status = err.status;
     const error = asDeliveryError(err, url);
     const retryable = !(error instanceof UnrecoverableDeliveryError);
     if (retryable && attempt <= spec.delivery.retry) return { kind: 'retry', error };

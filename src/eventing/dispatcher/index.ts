@@ -19,7 +19,7 @@ export {
 } from './errors.js';
 export { attributeFilter } from './filter.js';
 export { DispatcherManager } from './manager.js';
-export type { DispatcherHooks, DispatcherManagerOptions, TriggerStatus } from './options.js';
+export type { AttemptRecord, DispatcherHooks, DispatcherManagerOptions, TriggerStatus } from './options.js';
 export {
   DEFAULT_COMMIT_EVERY,
   DEFAULT_COMMIT_INTERVAL_MS,

@@ -38,6 +38,32 @@ export interface DispatcherHooks {
   onDropped?: (trigger: string, offset: number, status: number | undefined, reason: string) => void;
   /** A reply event was posted to the broker (or discarded, with a reason). */
   onReply?: (trigger: string, offset: number, outcome: 'sent' | 'ttl-exhausted' | 'no-reply-uri') => void;
+  /** Every attempt, once its outcome is known: for metrics, the dashboard's event explorer, traces. */
+  onAttempt?: (attempt: AttemptRecord) => void;
+}
+
+/** One attempt of one event through one trigger (or channel subscriber), as observers see it. */
+export interface AttemptRecord {
+  /** The trigger's (or subscriber's) dispatcher id. */
+  trigger: string;
+  stream: string;
+  offset: number;
+  /** The event's context attributes (not its data). */
+  attributes: Readonly<Record<string, string>>;
+  /** 1-based. */
+  attempt: number;
+  url: string;
+  /** The subscriber's HTTP status; undefined when there was no response. */
+  status?: number;
+  /** From the request to the subscriber's response (replies and dead letters not included), ms. */
+  latencyMs: number;
+  /** `Date.now()` when the attempt started. */
+  startedAt: number;
+  outcome: 'delivered' | 'retry' | 'dead-lettered' | 'dropped';
+  /** What failed, for anything but `delivered`. */
+  error?: string;
+  /** Ids of the reply events the subscriber answered with. */
+  replies: string[];
 }
 
 export interface DispatcherManagerOptions {

@@ -36,6 +36,8 @@ export interface BrokerIngressOptions {
   logger?: Logger;
   /** Called after a request's events are durable and 202 is sent. */
   onAccepted?: (namespace: string, broker: string, count: number) => void;
+  /** Called once a request's events are durable, with their offsets (for the dashboard, traces). */
+  onAppended?: (appended: AppendedEvents) => void;
   /** Called when a request is refused (status ≥ 400), with the status it got. */
   onRejected?: (namespace: string, broker: string, status: number) => void;
 }
@@ -43,6 +45,16 @@ export interface BrokerIngressOptions {
 export interface BrokerTarget {
   /** The EventLog stream the broker's events go to (`namespace/name`). */
   stream: string;
+}
+
+/** Events one request appended, and to what. */
+export interface AppendedEvents {
+  kind: 'broker' | 'channel';
+  namespace: string;
+  name: string;
+  stream: string;
+  offsets: number[];
+  events: EventRecord[];
 }
 
 /** A channel served by Host: its stream and its object's namespace and name (for errors and hooks). */
@@ -163,9 +175,10 @@ export class BrokerIngress {
       this.refuse(req, res, namespace, name, toIngressError(err));
       return;
     }
+    let offsets: number[] = [];
     if (events.length > 0) {
       try {
-        await this.log.append(stream, events);
+        offsets = await this.log.append(stream, events);
       } catch (err) {
         this.logger?.error('append failed', { broker: `${namespace}/${name}`, error: err });
         this.refuse(req, res, namespace, name, new AppendFailedError(stream, err));
@@ -177,6 +190,10 @@ export class BrokerIngress {
       res.end();
     }
     this.opts.onAccepted?.(namespace, name, events.length);
+    if (offsets.length > 0) {
+      const kind = stamp ? 'broker' : 'channel';
+      this.opts.onAppended?.({ kind, namespace, name, stream, offsets, events });
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * The broker ingress's public surface. Everything else in this folder is internal.
  */
-export type { BrokerIngressOptions, BrokerTarget } from './broker-ingress.js';
+export type { AppendedEvents, BrokerIngressOptions, BrokerTarget, ChannelTarget } from './broker-ingress.js';
 export { BrokerIngress, DEFAULT_MAX_BODY_BYTES } from './broker-ingress.js';
 export {
   AppendFailedError,
