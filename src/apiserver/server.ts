@@ -32,6 +32,11 @@ export interface ApiServerOptions extends ResourceHandlerContext {
   usage?: UsageSource;
   /** Answers `/healthz`: false while starting or stopping. */
   healthy: () => boolean;
+  /**
+   * Tried first, in order (the dashboard mounts here): each serves the request and returns true, or returns
+   * false and touches nothing. Read `handlers` at request time, so they can be added after the server starts.
+   */
+  handlers?: ((req: IncomingMessage, res: ServerResponse) => boolean)[];
 }
 
 export interface ApiServer {
@@ -81,6 +86,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 }
 
 async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  for (const handle of options.handlers ?? []) if (handle(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const p = url.pathname;
   if (p === '/healthz' || p === '/livez' || p === '/readyz') {

@@ -25,6 +25,7 @@ import { createEventingPlane } from './eventing.js';
 import { createFlowKinds } from './flow-kinds.js';
 import { startIngress } from './ingress.js';
 import { ensureSystemNamespaces } from './namespaces.js';
+import { createObservability } from './observability.js';
 import { createServingPlane } from './serving.js';
 import { createSourceKinds } from './source-kinds.js';
 import { createSourcesPlane } from './sources.js';
@@ -171,6 +172,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     controllers.start();
     cleanups.push(() => controllers.stop());
 
+    const observability = createObservability({
+      store,
+      log,
+      metrics,
+      dataDir,
+      serving,
+      eventing,
+      sources,
+      apiUrl: () => apiUrl,
+      ingressUrl: () => ingress.url,
+    });
+    cleanups.push(() => observability.stop());
     const api = await startApiServer({
       store,
       validation: { config },
@@ -184,6 +197,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         follow: (key, onLine) => serving.runtime.followLogs(key, onLine),
       },
       usage: serving.usage,
+      handlers: observability.handlers,
     });
     apiUrl = api.url;
     cleanups.push(() => api.close());
