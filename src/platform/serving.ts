@@ -6,7 +6,7 @@
  * the usage meter (usage.ts).
  */
 import { join } from 'node:path';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import type { ServingPlane } from '../reconcilers/revision/reconciler.js';
 import { Autoscaler } from '../serving/autoscaler/index.js';
@@ -14,6 +14,7 @@ import { Router } from '../serving/router/index.js';
 import { RevisionRuntime, reapOrphans } from '../serving/runtime/index.js';
 import type { RevisionKey, RuntimeRevision } from '../serving/types.js';
 import type { UsageMeter } from '../serving/usage/index.js';
+import { registerAutoscalerMetrics } from './metrics/autoscaler.js';
 import { registerRequestCount } from './request-count.js';
 import { createUsageMeter, registerUsageMetrics } from './usage.js';
 
@@ -71,10 +72,10 @@ export function createServingPlane({
       autoscaler.requestStarted(key);
       usage.meter.requestStarted(key);
     },
-    onRequestEnd: (key, status) => {
+    onRequestEnd: (key, status, latencyMs) => {
       autoscaler.requestEnded(key);
       usage.meter.requestEnded(key);
-      requestCount(key, status);
+      requestCount(key, status, latencyMs);
     },
     onNoCapacity: (key) => autoscaler.poke(key),
     reasonFor: (key) => {
@@ -102,9 +103,9 @@ export function createServingPlane({
   });
   runtime.on('replicaStart', (key, id, pid) => usage.meter.replicaStarted(key, id, pid));
   runtime.on('replicaEnd', (key, id) => usage.meter.replicaEnded(key, id));
-  registerAutoscalerMetrics(metrics, autoscaler, built);
+  registerAutoscalerMetrics(metrics, autoscaler, () => runtime, built);
   registerUsageMetrics(metrics, usage.meter);
-  const requestCount = registerRequestCount(metrics, built);
+  const requestCount = registerRequestCount(metrics, built, () => router);
   autoscaler.start();
   return {
     runtime,
@@ -121,44 +122,6 @@ export function createServingPlane({
       router.close();
     },
   };
-}
-
-/** Knative's autoscaler metric names, labelled by namespace, configuration and revision; read at scrape time. */
-function registerAutoscalerMetrics(
-  registry: Registry,
-  autoscaler: Autoscaler,
-  revisions: Map<RevisionKey, RuntimeRevision>,
-): void {
-  const labelNames = ['namespace_name', 'configuration_name', 'revision_name'] as const;
-  const gauge = (name: string, help: string, collect?: () => void) =>
-    new Gauge({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) });
-  // Registered first: its collect() fills every gauge before the registry reads the others.
-  const desired = gauge('autoscaler_desired_pods', 'Replicas the autoscaler wants.', () => {
-    for (const g of [desired, ready, panic, stable, panicC, target]) g.reset();
-    for (const [key, rev] of revisions) {
-      const st = autoscaler.status(key);
-      if (!st) continue;
-      const labels = {
-        namespace_name: rev.namespace,
-        configuration_name: rev.env.K_CONFIGURATION ?? '',
-        revision_name: rev.name,
-      };
-      desired.set(labels, st.desired);
-      ready.set(labels, st.ready);
-      panic.set(labels, st.panicking ? 1 : 0);
-      stable.set(labels, st.stableConcurrency);
-      panicC.set(labels, st.panicConcurrency);
-      target.set(labels, st.target);
-    }
-  });
-  const ready = gauge('autoscaler_ready_pods', 'Ready replicas.');
-  const panic = gauge('autoscaler_panic_mode', '1 while the autoscaler is panicking.');
-  const stable = gauge(
-    'autoscaler_stable_request_concurrency',
-    'Average concurrency over the stable window.',
-  );
-  const panicC = gauge('autoscaler_panic_request_concurrency', 'Average concurrency over the panic window.');
-  const target = gauge('autoscaler_target_concurrency_per_pod', 'Per-replica target.');
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

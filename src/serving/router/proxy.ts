@@ -39,7 +39,7 @@ import type { QueueLinks } from './wait-queue.js';
 export interface ProxyHooks {
   hooks: {
     onRequestStart?: (key: RevisionKey) => void;
-    onRequestEnd?: (key: RevisionKey, status: number) => void;
+    onRequestEnd?: (key: RevisionKey, status: number, latencyMs: number) => void;
     reasonFor?: (key: RevisionKey) => string | undefined;
   };
   onError: (key: RevisionKey, err: RouterError) => void;
@@ -72,6 +72,8 @@ export class ProxyRequest implements Waiter {
   #timer: NodeJS.Timeout | undefined;
   #startTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
+  /** `performance.now()` at admission, for the request's latency (queueing included). */
+  #startedAt = 0;
 
   constructor(hooks: ProxyHooks, limiter: RevisionLimiter, req: IncomingMessage, res: ServerResponse) {
     this.#hooks = hooks;
@@ -82,6 +84,7 @@ export class ProxyRequest implements Waiter {
 
   /** Admits the request: dispatched now, queued, or refused with 503 when the queue is full. */
   start(): void {
+    this.#startedAt = performance.now();
     this.#hooks.hooks.onRequestStart?.(this.#limiter.key);
     this.#res.on('close', this.#onClientClose);
     const { timeoutMs } = this.#limiter.limits;
@@ -221,7 +224,7 @@ export class ProxyRequest implements Waiter {
     }
     // The status the client got; 499 (nginx's "client closed request") when it left before any answer.
     const status = this.#res.headersSent ? this.#res.statusCode : 499;
-    this.#hooks.hooks.onRequestEnd?.(this.#limiter.key, status);
+    this.#hooks.hooks.onRequestEnd?.(this.#limiter.key, status, performance.now() - this.#startedAt);
   }
 
   #clearDispatchTimers(): void {

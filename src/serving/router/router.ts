@@ -31,8 +31,11 @@ export const DEFAULT_REVISION_CONFIG: Readonly<RevisionTrafficConfig> = {
 export interface RouterHooks {
   /** A request was assigned to the revision (it may still queue). */
   onRequestStart?: (key: RevisionKey) => void;
-  /** That request finished: answered, failed or abandoned by its client (`status` 499 if before any answer). */
-  onRequestEnd?: (key: RevisionKey, status: number) => void;
+  /**
+   * That request finished: answered, failed or abandoned by its client (`status` 499 if before any answer),
+   * `latencyMs` after it was assigned (queueing included).
+   */
+  onRequestEnd?: (key: RevisionKey, status: number, latencyMs: number) => void;
   /** A request arrived for a revision with no ready replica (once per such request). */
   onNoCapacity?: (key: RevisionKey) => void;
   /** Why a revision has no ready replica, appended to the 503 after waiting `timeoutSeconds`. */
