@@ -38,6 +38,9 @@ export interface AttemptOptions {
   /** Send `Prefer: reply` (subscriber deliveries; replies and dead letters go without it). */
   preferReply?: boolean;
   maxResponseBytes?: number;
+  /** W3C trace context sent as the `traceparent`/`tracestate` headers (the delivery hop's). */
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
 }
 
 interface Target {
@@ -67,6 +70,10 @@ export function postEvent(
   const { origin, path } = target(url);
   const message = toBinaryHttp(event);
   if (opts.preferReply) message.headers.prefer = 'reply';
+  if (opts.traceparent !== undefined) {
+    message.headers.traceparent = opts.traceparent;
+    if (opts.tracestate) message.headers.tracestate = opts.tracestate;
+  }
   return new Promise<DeliveryResponse>((resolve, reject) => {
     const handler = new AttemptHandler(url, opts, resolve, reject);
     http.dispatch(

@@ -8,9 +8,13 @@
  *
  * Only the subscriber's retries are the dispatcher's business (they are persisted and survive a restart);
  * the dead-letter and reply posts retry in memory under the same policy (sink.ts).
+ *
+ * Every post of an attempt carries the attempt's `traceparent`: its delivery span's when spans are recorded,
+ * else the context stored with the event — so a reply's ingress hop continues the event's trace.
  */
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../../log.js';
+import { storedTraceparent, traceDelivery } from '../../observe/tracing/hops.js';
 import type { EventRecord, TriggerSpecResolved } from '../types.js';
 import { deadLetterEvent } from './dead-letter.js';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, postEvent } from './delivery.js';
@@ -18,7 +22,7 @@ import { DeliveryError, DispatcherStoppedError, UnrecoverableDeliveryError } fro
 import type { DispatcherHooks } from './options.js';
 import { subscriberOutcome } from './outcome.js';
 import { replyFor } from './reply.js';
-import { postWithRetries } from './sink.js';
+import { postWithRetries, type TraceHeaders } from './sink.js';
 import type { StopSignal } from './stop.js';
 
 export type EventResult =
@@ -55,7 +59,22 @@ export async function dispatchEvent(
 ): Promise<EventResult> {
   const startedAt = Date.now();
   const seen: Seen = { latencyMs: 0, replies: [] };
-  const result = await attemptOnce(ctx, spec, offset, event, attempt, seen);
+  const span = traceDelivery(spec.id, spec.stream, spec.subscriberUri, attempt, event);
+  const trace: TraceHeaders = span
+    ? span.context
+    : { traceparent: storedTraceparent(event), tracestate: event.attributes.tracestate };
+  let result: EventResult;
+  try {
+    result = await attemptOnce(ctx, spec, offset, event, attempt, seen, trace);
+  } catch (err) {
+    span?.end({ status: seen.status, error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+  span?.end({
+    status: seen.status,
+    outcome: result.kind,
+    error: result.kind === 'delivered' ? undefined : result.error.message,
+  });
   ctx.hooks.onAttempt?.({
     trigger: spec.id,
     stream: spec.stream,
@@ -80,6 +99,7 @@ async function attemptOnce(
   event: EventRecord,
   attempt: number,
   seen: Seen,
+  trace: TraceHeaders,
 ): Promise<EventResult> {
   const url = spec.subscriberUri;
   let status: number;
@@ -90,6 +110,8 @@ async function attemptOnce(
       timeoutMs: spec.delivery.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
       stop: ctx.stop,
       preferReply: true,
+      traceparent: trace.traceparent,
+      tracestate: trace.tracestate,
     });
     status = res.status;
     seen.status = status;
@@ -103,13 +125,14 @@ async function attemptOnce(
     const error = asDeliveryError(err, url);
     const retryable = !(error instanceof UnrecoverableDeliveryError);
     if (retryable && attempt <= spec.delivery.retry) return { kind: 'retry', error };
-    return deadLetter(ctx, spec, event, url, error);
+    return deadLetter(ctx, spec, event, url, error, trace);
   }
   if (replies.length > 0) {
     try {
-      await sendReplies(ctx, spec, offset, event, replies);
+      await sendReplies(ctx, spec, offset, event, replies, trace);
     } catch (err) {
-      return deadLetter(ctx, spec, event, spec.replyUri ?? url, asDeliveryError(err, spec.replyUri ?? url));
+      const replyUrl = spec.replyUri ?? url;
+      return deadLetter(ctx, spec, event, replyUrl, asDeliveryError(err, replyUrl), trace);
     }
   }
   return { kind: 'delivered', status };
@@ -121,6 +144,7 @@ async function sendReplies(
   offset: number,
   original: EventRecord,
   replies: EventRecord[],
+  trace: TraceHeaders,
 ): Promise<void> {
   for (const reply of replies) {
     const out = replyFor(reply, original);
@@ -130,7 +154,7 @@ async function sendReplies(
     } else if (!spec.replyUri) {
       ctx.hooks.onReply?.(spec.id, offset, 'no-reply-uri');
     } else {
-      await postWithRetries(ctx.http, spec.replyUri, out, spec.delivery, ctx.stop);
+      await postWithRetries(ctx.http, spec.replyUri, out, spec.delivery, ctx.stop, trace);
       ctx.hooks.onReply?.(spec.id, offset, 'sent');
     }
   }
@@ -142,11 +166,13 @@ async function deadLetter(
   event: EventRecord,
   failedUrl: string,
   error: DeliveryError,
+  trace: TraceHeaders,
 ): Promise<EventResult> {
   const sink = spec.delivery.deadLetterUri;
   if (!sink) return { kind: 'dropped', error, reason: `no dead-letter sink; ${error.message}` };
   try {
-    await postWithRetries(ctx.http, sink, deadLetterEvent(event, failedUrl, error), spec.delivery, ctx.stop);
+    const letter = deadLetterEvent(event, failedUrl, error);
+    await postWithRetries(ctx.http, sink, letter, spec.delivery, ctx.stop, trace);
     return { kind: 'dead-lettered', error };
   } catch (err) {
     const sinkError = asDeliveryError(err, sink);

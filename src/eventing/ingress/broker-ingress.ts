@@ -8,9 +8,14 @@
  * Channels are served here too, by Host instead of path (Knative's channel dispatchers are addressed as
  * `{name}-kn-channel.{namespace}.svc.cluster.local`): the same all-or-nothing durable append to the
  * channel's stream, without the broker's arrival-time and TTL extensions (Knative's channels add none).
+ *
+ * Each event keeps its trace context in the log: the request's `traceparent` header, else the event's own
+ * `traceparent` extension, else a new trace, becomes the parent of the ingress hop, whose context is
+ * written into the event's extension before the append (observe/tracing/hops.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.js';
+import { endAll, type HopSpan, traceIngress } from '../../observe/tracing/hops.js';
 import { normalizeHost } from '../../serving/router/route-table.js';
 import { CloudEventError, parseHttpEvents } from '../cloudevents/index.js';
 import type { EventLog, EventRecord } from '../types.js';
@@ -163,6 +168,7 @@ export class BrokerIngress {
     stamp: boolean,
   ): Promise<void> {
     let events: EventRecord[];
+    let spans: HopSpan[] | undefined;
     try {
       const body = await readBody(req, this.maxBodyBytes);
       events = parseHttpEvents(req.headers, body);
@@ -170,6 +176,8 @@ export class BrokerIngress {
         const arrivalTime = this.clock.now();
         for (const event of events) stampIngress(event, arrivalTime);
       }
+      const { traceparent, tracestate } = req.headers;
+      spans = traceIngress(stamp ? 'broker' : 'channel', namespace, name, traceparent, tracestate, events);
     } catch (err) {
       if (err instanceof ClientAbortedError) return;
       this.refuse(req, res, namespace, name, toIngressError(err));
@@ -181,7 +189,9 @@ export class BrokerIngress {
         offsets = await this.log.append(stream, events);
       } catch (err) {
         this.logger?.error('append failed', { broker: `${namespace}/${name}`, error: err });
-        this.refuse(req, res, namespace, name, new AppendFailedError(stream, err));
+        const failure = new AppendFailedError(stream, err);
+        endAll(spans, { status: failure.status, error: failure.message });
+        this.refuse(req, res, namespace, name, failure);
         return;
       }
     }
@@ -189,6 +199,7 @@ export class BrokerIngress {
       res.writeHead(202, { 'content-length': 0 });
       res.end();
     }
+    endAll(spans, { status: 202 });
     this.opts.onAccepted?.(namespace, name, events.length);
     if (offsets.length > 0) {
       const kind = stamp ? 'broker' : 'channel';

@@ -18,6 +18,7 @@
  *   the last failure clears it, so four receivers cannot make the source's status flap.
  * - A crash loses nothing: unacknowledged messages reappear when their invisible time ends.
  * - FIFO topics keep per-message-group order (ordering.ts).
+ * - A message's trace context (a `traceparent` user property) goes on as the `traceparent` header.
  * - Bounded: at most `maxInFlight` messages are received and unsettled at once; receive calls ask for no
  *   more than the free room.
  */
@@ -34,6 +35,8 @@ import {
 } from '../../eventing/dispatcher/index.js';
 import type { EventRecord } from '../../eventing/types.js';
 import type { Logger } from '../../log.js';
+import { type HopResult, type SourceHop, traceSource } from '../../observe/tracing/hops.js';
+import type { TraceParent } from '../../observe/tracing/trace-context.js';
 import { clientLogger } from '../../rocketmq/client.js';
 import { forwardToDeadLetterQueue } from '../../rocketmq/dead-letter-queue.js';
 import { installClientFixes } from '../../rocketmq/fixes.js';
@@ -100,11 +103,13 @@ export class RocketMQAdapter {
   private roomWaiters: (() => void)[] = [];
   private loops: Promise<void>[] = [];
   private stopping = false;
+  private readonly traceHop: SourceHop;
   /** Set while receiving fails; cleared by a receive that started after the last failure. */
   receiveFailure: ReceiveFailure | undefined;
 
   constructor(private readonly opts: AdapterOptions) {
     installClientFixes();
+    this.traceHop = { kind: 'rocketmqsource', namespace: opts.namespace, name: opts.name, url: opts.sinkUri };
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.invisibleMs = invisibleMs(opts.delivery);
     const filter = new FilterExpression(opts.selector.expression, FILTER_TYPES[opts.selector.type] as never);
@@ -260,18 +265,48 @@ export class RocketMQAdapter {
         reason: invalid,
       });
     }
+    const trace = traceSource(this.traceHop, event);
+    const result: HopResult = {};
+    try {
+      await this.send(message, group, visibleAt, event, mode, trace.context, result);
+    } finally {
+      trace.span?.end(result);
+    }
+  }
+
+  /** Sends the event to the sink until accepted (then acks), dead-lettered, or handed back to RocketMQ. */
+  private async send(
+    message: Message,
+    group: string | undefined,
+    visibleAt: number,
+    event: EventRecord,
+    mode: Mapped['mode'],
+    trace: TraceParent | undefined,
+    result: HopResult,
+  ): Promise<void> {
     const policy = this.opts.delivery;
     const timeoutMs = policy.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+    const traceparent = trace?.traceparent;
+    const tracestate = trace?.tracestate;
     for (let retries = 0; ; retries++) {
       const attempt = (message.deliveryAttempt ?? 1) + retries;
       if (mode === 'wrapped') event.attributes[EXT_ATTEMPT] = String(attempt);
       visibleAt = await this.keepInvisible(message, visibleAt, timeoutMs);
       try {
-        const res = await postEvent(this.opts.http, this.opts.sinkUri, event, { timeoutMs, stop: this.stop });
+        const res = await postEvent(this.opts.http, this.opts.sinkUri, event, {
+          timeoutMs,
+          stop: this.stop,
+          traceparent,
+          tracestate,
+        });
+        result.status = res.status;
         expectAccepted(this.opts.sinkUri, res);
+        result.error = undefined;
         break;
       } catch (err) {
         if (this.stop.stopped || !(err instanceof DeliveryError)) throw err;
+        result.status = err.status;
+        result.error = err.message;
         this.stats.failed++;
         const exhausted = err instanceof UnrecoverableDeliveryError || attempt > policy.retry;
         if (policy.deadLetterUri && exhausted && (await this.deadLetter(message, event, err))) return;

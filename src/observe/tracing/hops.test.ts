@@ -1,0 +1,159 @@
+/**
+ * Trace context through the eventing data plane, in process on real servers and a real log: a broker
+ * ingress, a trigger whose subscriber answers with a reply into the broker, a second trigger. Without a
+ * tracer the incoming context is carried to every hop; with the SDK-backed tracer (an in-memory exporter)
+ * the spans form one trace: broker → trigger → reply's broker → second trigger.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { request } from 'undici';
+import { DispatcherManager } from '../../eventing/dispatcher/manager.js';
+import {
+  makeSpec,
+  openTestLog,
+  startSink,
+  type TestLog,
+  type TestSink,
+  waitFor,
+} from '../../eventing/dispatcher/testing.js';
+import { BrokerIngress } from '../../eventing/ingress/broker-ingress.js';
+import { setHopTracer } from './hops.js';
+import { createOtelTracer } from './otel.js';
+import { parseTraceparent } from './trace-context.js';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
+
+interface Plane {
+  brokerUrl: string;
+  first: TestSink;
+  second: TestSink;
+  close(): Promise<void>;
+}
+
+async function startPlane(): Promise<Plane> {
+  const t: TestLog = await openTestLog();
+  const ingress = new BrokerIngress({ log: t.log });
+  ingress.setBroker('default', 'b1', { stream: 'default/b1' });
+  const server: Server = createServer((req, res) => {
+    if (!ingress.handle(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const brokerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/default/b1`;
+  const first = await startSink((event) =>
+    event.attributes.type === 'order.placed'
+      ? {
+          status: 200,
+          headers: {
+            'ce-specversion': '1.0',
+            'ce-id': 'r1',
+            'ce-source': '/kitchen',
+            'ce-type': 'order.cooked',
+          },
+        }
+      : undefined,
+  );
+  const second = await startSink();
+  const manager = new DispatcherManager({ log: t.log });
+  await manager.upsert(
+    makeSpec(first.url, { id: 'default/t1', attributes: { type: 'order.placed' }, replyUri: brokerUrl }),
+  );
+  await manager.upsert(makeSpec(second.url, { id: 'default/t2', attributes: { type: 'order.cooked' } }));
+  return {
+    brokerUrl,
+    first,
+    second,
+    close: async () => {
+      await manager.stopAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([first.close(), second.close()]);
+      await t.cleanup();
+    },
+  };
+}
+
+async function send(url: string, headers: Record<string, string>): Promise<void> {
+  const res = await request(url, {
+    method: 'POST',
+    headers: {
+      'ce-specversion': '1.0',
+      'ce-id': 'o1',
+      'ce-source': '/shop',
+      'ce-type': 'order.placed',
+      ...headers,
+    },
+    body: '',
+  });
+  await res.body.dump();
+  assert.equal(res.statusCode, 202);
+}
+
+describe('tracing - propagation through broker, trigger, reply', () => {
+  let plane: Plane;
+  before(async () => {
+    plane = await startPlane();
+  });
+  after(() => plane.close());
+
+  it('hops - without a tracer the incoming traceparent reaches every hop, reply included', async () => {
+    await send(plane.brokerUrl, { traceparent: SENT, tracestate: 'vendor=1' });
+    await waitFor('second trigger', () => plane.second.received.length === 1);
+    const [first] = plane.first.received;
+    assert.equal(first!.headers.traceparent, SENT);
+    assert.equal(first!.headers.tracestate, 'vendor=1');
+    assert.equal(first!.event.attributes.traceparent, SENT, 'stored with the event');
+    assert.equal(plane.second.received[0]!.headers.traceparent, SENT);
+  });
+});
+
+describe('tracing - spans with the OpenTelemetry SDK', () => {
+  let plane: Plane;
+  const exporter = new InMemorySpanExporter();
+  let tracer: Awaited<ReturnType<typeof createOtelTracer>>;
+  before(async () => {
+    tracer = await createOtelTracer({ exporter });
+    setHopTracer(tracer);
+    plane = await startPlane();
+  });
+  afterEach(() => exporter.reset());
+  after(async () => {
+    await plane.close();
+    setHopTracer(undefined);
+    await tracer.shutdown();
+  });
+
+  it('spans - one trace: broker → trigger:t1 → reply broker → trigger:t2, with Knative names', async () => {
+    await send(plane.brokerUrl, { traceparent: SENT });
+    await waitFor('second trigger', () => plane.second.received.length === 1);
+    let spans: ReadableSpan[] = [];
+    await waitFor('four spans', async () => {
+      await tracer.forceFlush();
+      spans = exporter.getFinishedSpans();
+      return spans.length >= 4;
+    });
+    const byName = (name: string) => spans.filter((s) => s.name === name);
+    const [ingress, reply] = byName('broker:b1.default').sort((a, b) => a.startTime[1] - b.startTime[1]);
+    const t1 = byName('trigger:t1.default')[0]!;
+    const t2 = byName('trigger:t2.default')[0]!;
+    assert.ok(ingress && reply && t1 && t2, spans.map((s) => s.name).join(', '));
+    for (const s of [ingress, reply, t1, t2]) assert.equal(s.spanContext().traceId, TRACE_ID, s.name);
+    const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
+    assert.equal(parentOf(ingress), '00f067aa0ba902b7');
+    assert.equal(parentOf(t1), ingress.spanContext().spanId);
+    assert.equal(parentOf(reply), t1.spanContext().spanId);
+    assert.equal(parentOf(t2), reply.spanContext().spanId);
+    const sentToFirst = parseTraceparent(plane.first.received[0]!.headers.traceparent as string)!;
+    assert.equal(sentToFirst.spanId, t1.spanContext().spanId, 'the subscriber is told the delivery span');
+    assert.equal(t1.attributes['http.response.status_code'], 200);
+    assert.equal(t1.attributes['messaging.destination.name'], 'trigger:t1.default');
+    assert.equal(t1.attributes['cloudevents.type'], 'order.placed');
+    assert.equal(ingress.attributes['kn.broker.name'], 'b1');
+    assert.equal(ingress.attributes['http.response.status_code'], 202);
+  });
+});
