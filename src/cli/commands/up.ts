@@ -107,6 +107,7 @@ async function up(flags: UpFlags): Promise<void> {
       `  Ingress:  ${platform.ingressUrl}`,
       `  Data:     ${platform.dataDir || dataDir}`,
       `  RocketMQ: ${platform.rocketmq() ?? 'none yet (sources connect once `ebb rocketmq up` runs, or set --rocketmq-endpoints)'}`,
+      `  Dashboard: ${platform.apiUrl}/dashboard/`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
