@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { type DispatcherHooks, DispatcherManager } from '../eventing/dispatcher/index.js';
 import { type AppendedEvents, BrokerIngress } from '../eventing/ingress/index.js';
-import { SqliteEventLog } from '../eventing/log/index.js';
+import { SqliteEventLog, startCompactor } from '../eventing/log/index.js';
 import type { Logger } from '../log.js';
 
 export const EVENT_LOG_FILE = 'events.db';
@@ -97,6 +97,7 @@ export function createEventingPlane(dataDir: string, log: Logger): EventingPlane
       onAttempt: hook('onAttempt'),
     },
   });
+  const compactor = startCompactor(eventLog, log.child('event-log'));
   return {
     log: eventLog,
     ingress,
@@ -106,6 +107,7 @@ export function createEventingPlane(dataDir: string, log: Logger): EventingPlane
       return () => observers.delete(observer);
     },
     async stop() {
+      await compactor.stop();
       await dispatchers.stopAll();
       await http.close();
       await eventLog.close();

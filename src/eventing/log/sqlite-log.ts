@@ -264,6 +264,12 @@ export class SqliteEventLog implements EventLog {
     };
   }
 
+  /** Every stream that has had an append. */
+  streamNames(): string[] {
+    this.checkOpen();
+    return this.db.prepare('SELECT stream FROM streams').pluck().all() as string[];
+  }
+
   async compact(stream: string): Promise<number> {
     this.checkOpen();
     const [consumers, floor] = this.sql.consumerFloor.get(stream) as [number, number | null];
