@@ -6,7 +6,7 @@
 
 import { tracingConfig } from '../observe/tracing/config.js';
 import { setHopTracer } from '../observe/tracing/hops.js';
-import { createOtelTracer, type OtelTracer } from '../observe/tracing/otel.js';
+import type { OtelTracer } from '../observe/tracing/otel.js';
 import type { ObservabilityContext, ObservabilityPart } from './observability.js';
 
 export function createTracing(
@@ -19,18 +19,21 @@ export function createTracing(
   const wanted = config.export;
   if (!wanted) return { handlers: [], stop: async () => {} };
   let stopped = false;
-  const loading: Promise<OtelTracer | undefined> = createOtelTracer({ protocol: wanted.protocol }).then(
-    (tracer) => {
-      if (stopped) return tracer;
-      setHopTracer(tracer);
-      log.info('exporting spans over OTLP', { endpoint: wanted.endpoint, protocol: wanted.protocol });
-      return tracer;
-    },
-    (err: unknown) => {
-      log.error('cannot load the OpenTelemetry SDK; spans are not exported', { err });
-      return undefined;
-    },
-  );
+  // Imported here, not at the top: without export configured, neither the SDK nor the API is loaded.
+  const loading: Promise<OtelTracer | undefined> = import('../observe/tracing/otel.js')
+    .then(({ createOtelTracer }) => createOtelTracer({ protocol: wanted.protocol }))
+    .then(
+      (tracer) => {
+        if (stopped) return tracer;
+        setHopTracer(tracer);
+        log.info('exporting spans over OTLP', { endpoint: wanted.endpoint, protocol: wanted.protocol });
+        return tracer;
+      },
+      (err: unknown) => {
+        log.error('cannot load the OpenTelemetry SDK; spans are not exported', { err });
+        return undefined;
+      },
+    );
   return {
     handlers: [],
     async stop() {

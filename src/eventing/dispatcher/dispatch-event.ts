@@ -39,6 +39,8 @@ export interface EventContext {
   stop: StopSignal;
 }
 
+const NO_TRACE: TraceHeaders = Object.freeze({});
+
 /** What one attempt saw of the subscriber, for the `onAttempt` hook. */
 interface Seen {
   status?: number;
@@ -60,9 +62,12 @@ export async function dispatchEvent(
   const startedAt = Date.now();
   const seen: Seen = { latencyMs: 0, replies: [] };
   const span = traceDelivery(spec.id, spec.stream, spec.subscriberUri, attempt, event);
+  const stored = span ? undefined : storedTraceparent(event);
   const trace: TraceHeaders = span
     ? span.context
-    : { traceparent: storedTraceparent(event), tracestate: event.attributes.tracestate };
+    : stored === undefined
+      ? NO_TRACE
+      : { traceparent: stored, tracestate: event.attributes.tracestate };
   let result: EventResult;
   try {
     result = await attemptOnce(ctx, spec, offset, event, attempt, seen, trace);

@@ -2,7 +2,7 @@
  * Trace context through the eventing data plane, in process on real servers and a real log: a broker
  * ingress, a trigger whose subscriber answers with a reply into the broker, a second trigger. Without a
  * tracer the incoming context is carried to every hop; with the SDK-backed tracer (an in-memory exporter)
- * the spans form one trace: broker → trigger → reply's broker → second trigger.
+ * the spans form one trace: broker → trigger → reply's broker → second trigger; a channel likewise.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -26,9 +26,13 @@ import { parseTraceparent } from './trace-context.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
+const CHANNEL_HOST = 'c1-kn-channel.default.svc.cluster.local';
 
 interface Plane {
   brokerUrl: string;
+  /** The ingress's address; channel `c1` is served there for Host CHANNEL_HOST. */
+  ingressUrl: string;
+  channelSink: TestSink;
   first: TestSink;
   second: TestSink;
   close(): Promise<void>;
@@ -38,11 +42,13 @@ async function startPlane(): Promise<Plane> {
   const t: TestLog = await openTestLog();
   const ingress = new BrokerIngress({ log: t.log });
   ingress.setBroker('default', 'b1', { stream: 'default/b1' });
+  ingress.setChannel(CHANNEL_HOST, { stream: 'default/c1/channel', namespace: 'default', name: 'c1' });
   const server: Server = createServer((req, res) => {
     if (!ingress.handle(req, res)) res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const brokerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/default/b1`;
+  const ingressUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const brokerUrl = `${ingressUrl}/default/b1`;
   const first = await startSink((event) =>
     event.attributes.type === 'order.placed'
       ? {
@@ -57,13 +63,19 @@ async function startPlane(): Promise<Plane> {
       : undefined,
   );
   const second = await startSink();
+  const channelSink = await startSink();
   const manager = new DispatcherManager({ log: t.log });
   await manager.upsert(
     makeSpec(first.url, { id: 'default/t1', attributes: { type: 'order.placed' }, replyUri: brokerUrl }),
   );
   await manager.upsert(makeSpec(second.url, { id: 'default/t2', attributes: { type: 'order.cooked' } }));
+  await manager.upsert(
+    makeSpec(channelSink.url, { id: 'default/c1/channel/uid-1', stream: 'default/c1/channel' }),
+  );
   return {
     brokerUrl,
+    ingressUrl,
+    channelSink,
     first,
     second,
     close: async () => {
@@ -72,13 +84,13 @@ async function startPlane(): Promise<Plane> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await Promise.all([first.close(), second.close()]);
+      await Promise.all([first.close(), second.close(), channelSink.close()]);
       await t.cleanup();
     },
   };
 }
 
-async function send(url: string, headers: Record<string, string>): Promise<void> {
+async function send(url: string, headers: Record<string, string | string[]>): Promise<void> {
   const res = await request(url, {
     method: 'POST',
     headers: {
@@ -155,5 +167,24 @@ describe('tracing - spans with the OpenTelemetry SDK', () => {
     assert.equal(t1.attributes['cloudevents.type'], 'order.placed');
     assert.equal(ingress.attributes['kn.broker.name'], 'b1');
     assert.equal(ingress.attributes['http.response.status_code'], 202);
+  });
+
+  it('spans - a channel: channel:{name}.{ns} at the ingress, send {url} per subscriber delivery', async () => {
+    await send(plane.ingressUrl, { host: CHANNEL_HOST, traceparent: SENT });
+    await waitFor('the channel subscriber', () => plane.channelSink.received.length === 1);
+    let spans: ReadableSpan[] = [];
+    await waitFor('two spans', async () => {
+      await tracer.forceFlush();
+      spans = exporter.getFinishedSpans();
+      return spans.length >= 2;
+    });
+    const ingress = spans.find((s) => s.name === 'channel:c1.default')!;
+    const delivery = spans.find((s) => s.name === `send ${plane.channelSink.url}`)!;
+    assert.ok(ingress && delivery, spans.map((s) => s.name).join(', '));
+    assert.equal(ingress.attributes['kn.channel.name'], 'c1');
+    assert.equal(delivery.parentSpanContext?.spanId, ingress.spanContext().spanId);
+    assert.equal(delivery.attributes['kn.subscriber.uid'], 'uid-1');
+    const header = parseTraceparent(plane.channelSink.received[0]!.headers.traceparent as string)!;
+    assert.equal(header.spanId, delivery.spanContext().spanId);
   });
 });
