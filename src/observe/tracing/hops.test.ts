@@ -20,7 +20,8 @@ import {
   waitFor,
 } from '../../eventing/dispatcher/testing.js';
 import { BrokerIngress } from '../../eventing/ingress/broker-ingress.js';
-import { setHopTracer } from './hops.js';
+import type { EventRecord } from '../../eventing/types.js';
+import { setHopTracer, traceSource } from './hops.js';
 import { createOtelTracer } from './otel.js';
 import { parseTraceparent } from './trace-context.js';
 
@@ -186,5 +187,39 @@ describe('tracing - spans with the OpenTelemetry SDK', () => {
     assert.equal(delivery.attributes['kn.subscriber.uid'], 'uid-1');
     const header = parseTraceparent(plane.channelSink.received[0]!.headers.traceparent as string)!;
     assert.equal(header.spanId, delivery.spanContext().spanId);
+  });
+});
+
+describe('tracing - sources', () => {
+  const hop = { kind: 'rocketmqsource', namespace: 'default', name: 'orders', url: 'http://sink/' };
+  const event = (extra: Record<string, string> = {}): EventRecord => ({
+    attributes: { specversion: '1.0', id: 'm1', source: '/rocketmq', type: 'order.placed', ...extra },
+  });
+
+  it('source - a message traceparent property (mapped to the extension) goes on as the header, unchanged', () => {
+    const e = event({ traceparent: SENT });
+    assert.deepEqual(traceSource(hop, e), { span: undefined, context: { traceparent: SENT } });
+    assert.equal(traceSource(hop, event()).context, undefined, 'no context, no trace without a tracer');
+  });
+
+  it('source - with a tracer, a rocketmqsource:{name}.{ns} span under the message context', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = await createOtelTracer({ exporter });
+    setHopTracer(tracer);
+    try {
+      const e = event({ traceparent: SENT });
+      const { span, context } = traceSource(hop, e);
+      span!.end({ status: 202 });
+      await tracer.forceFlush();
+      const [s] = exporter.getFinishedSpans();
+      assert.equal(s!.name, 'rocketmqsource:orders.default');
+      assert.equal(s!.parentSpanContext?.spanId, '00f067aa0ba902b7');
+      assert.equal(parseTraceparent(context!.traceparent)!.spanId, s!.spanContext().spanId);
+      assert.equal(s!.attributes['kn.source.resourcegroup'], 'rocketmqsources.sources.knative.dev');
+      assert.equal(e.attributes.traceparent, SENT, 'the event is not changed');
+    } finally {
+      setHopTracer(undefined);
+      await tracer.shutdown();
+    }
   });
 });
