@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Counter, Registry } from 'prom-client';
+import type { EventRecord } from '../../eventing/types.js';
 import type { RocketMQSources } from '../../sources/rocketmq/manager.js';
-import { emptyStats } from '../../sources/rocketmq/stats.js';
 import { parseExposition, total } from './exposition.js';
 import { registerSourceMetrics } from './sources.js';
 
-test('sources - Knative adapter names derived from the per-source counts at scrape time', async () => {
+test('sources - Knative adapter names: RocketMQ per attempt, ping derived from its counts at scrape time', async () => {
   const registry = new Registry();
   const counter = (name: string, value: number) =>
     new Counter({ name, help: name, labelNames: ['namespace', 'name'], registers: [registry] }).inc(
@@ -15,10 +15,15 @@ test('sources - Knative adapter names derived from the per-source counts at scra
     );
   counter('ping_source_events_sent_total', 5);
   counter('ping_source_events_failed_total', 1);
-  const rocketmq = {
-    stats: () => new Map([['default/orders', { ...emptyStats(), delivered: 7, failed: 2, deadLettered: 1 }]]),
-  } as unknown as RocketMQSources;
+  const rocketmq = {} as RocketMQSources;
   registerSourceMetrics(registry, rocketmq);
+  const order = {
+    attributes: { type: 'order.placed', source: 'rocketmq://orders' },
+  } as unknown as EventRecord;
+  rocketmq.onSent?.('default/orders', order, 503, true);
+  rocketmq.onSent?.('default/orders', order, undefined, true);
+  for (let i = 0; i < 7; i++) rocketmq.onSent?.('default/orders', order, 202, false);
+  rocketmq.onSent?.('default/orders', order, 400, false);
   const s = parseExposition(await registry.metrics());
   const ping = {
     namespace_name: 'default',
@@ -35,9 +40,12 @@ test('sources - Knative adapter names derived from the per-source counts at scra
     namespace_name: 'default',
     name: 'orders',
     resource_group: 'rocketmqsources.sources.knative.dev',
+    event_type: 'order.placed',
+    event_source: 'rocketmq://orders',
   };
-  assert.equal(total(s, 'rocketmqsource_event_count', { ...orders, response_code_class: '2xx' }), 7);
-  assert.equal(total(s, 'rocketmqsource_event_count', { ...orders, response_error: 'undelivered' }), 1);
-  assert.equal(total(s, 'rocketmqsource_retry_event_count', orders), 2);
+  assert.equal(total(s, 'rocketmqsource_event_count', { ...orders, response_code: '202' }), 7);
+  assert.equal(total(s, 'rocketmqsource_event_count', { ...orders, response_code_class: '4xx' }), 1);
+  assert.equal(total(s, 'rocketmqsource_retry_event_count', { ...orders, response_code: '503' }), 1);
+  assert.equal(total(s, 'rocketmqsource_retry_event_count', { ...orders, response_error: 'no response' }), 1);
   assert.equal(total(s, 'apiserversource_event_count'), 0);
 });

@@ -88,6 +88,11 @@ export interface AdapterOptions extends AdapterConfig {
   logger: Logger;
   /** Called when receiving starts failing and when it recovers (the status can then say so at once). */
   onHealthChange?: () => void;
+  /**
+   * After each attempt to the sink (for metrics): its status (undefined without a response) and whether
+   * the event will be tried again (here or redelivered by RocketMQ).
+   */
+  onSent?: (event: EventRecord, status: number | undefined, retried: boolean) => void;
 }
 
 export class RocketMQAdapter {
@@ -302,6 +307,7 @@ export class RocketMQAdapter {
         result.status = res.status;
         expectAccepted(this.opts.sinkUri, res);
         result.error = undefined;
+        this.opts.onSent?.(event, res.status, false);
         break;
       } catch (err) {
         if (this.stop.stopped || !(err instanceof DeliveryError)) throw err;
@@ -309,7 +315,11 @@ export class RocketMQAdapter {
         result.error = err.message;
         this.stats.failed++;
         const exhausted = err instanceof UnrecoverableDeliveryError || attempt > policy.retry;
-        if (policy.deadLetterUri && exhausted && (await this.deadLetter(message, event, err))) return;
+        if (policy.deadLetterUri && exhausted && (await this.deadLetter(message, event, err))) {
+          this.opts.onSent?.(event, err.status, false);
+          return;
+        }
+        this.opts.onSent?.(event, err.status, true);
         const wait = Math.min(retryDelayMs(policy, attempt, err.status, err.retryAfterMs), MAX_BACKOFF_MS);
         if (group && retries < MAX_LOCAL_RETRIES) {
           this.stats.redelivered++;

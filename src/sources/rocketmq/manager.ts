@@ -6,6 +6,7 @@
  * a crash of `ebb up` loses nothing either way, since unacknowledged messages come back from RocketMQ.
  */
 import type { Dispatcher } from 'undici';
+import type { EventRecord } from '../../eventing/types.js';
 import type { Logger } from '../../log.js';
 import type { RocketMQAdapter } from './adapter.js';
 import { type AdapterConfig, sameConfig } from './options.js';
@@ -23,6 +24,8 @@ interface Running {
 
 export class RocketMQSources {
   private readonly running = new Map<string, Running>();
+  /** Called after each attempt of source `id` to its sink (see AdapterOptions.onSent); for metrics. */
+  onSent?: (id: string, event: EventRecord, status: number | undefined, retried: boolean) => void;
 
   constructor(
     private readonly http: Dispatcher,
@@ -44,6 +47,7 @@ export class RocketMQSources {
       http: this.http,
       logger: this.log.child(id),
       ...(onHealthChange ? { onHealthChange } : {}),
+      onSent: (event, status, retried) => this.onSent?.(id, event, status, retried),
     });
     try {
       await withTimeout(adapter.start(), START_TIMEOUT_MS, `no answer from ${config.endpoints} in 15 s`);
