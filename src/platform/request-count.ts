@@ -3,7 +3,7 @@
  * labels. Ebb's router is both of Knative's request hops, so each request is recorded as both:
  *   queue-proxy: revision_request_count, revision_request_latencies (ms), revision_queue_depth;
  *   activator:   activator_request_count, activator_request_latencies (ms), activator_request_concurrency
- * (what Knative's "Serving - HTTP Requests" and "Scaling Debugging" dashboards query). Counted where the
+ * (what Knative's "Revision HTTP Requests" and "Scaling Debugging" dashboards query). Counted where the
  * router ends a request (499: the client left first), apart from the usage meter, so `ebb usage` can be
  * checked against it. Latency is from admission (queueing included) to the end of the response.
  */
