@@ -1,8 +1,9 @@
 /**
  * The Services view: each Knative Service with its URL, traffic split and tags and its Revisions, and per
- * Revision a sample every tick — requests/s and concurrency (the router), desired and actual replicas and
- * panic mode (the autoscaler and the runtime), p50/p99 latency (the router's request-end hook, which this
- * wraps) — kept as a short history for the charts; the replica list comes from the runtime.
+ * Revision a sample every tick — requests/s and concurrency (the usage meter and the router), desired and
+ * actual replicas and panic mode (the autoscaler and the runtime), p50/p99 latency (the router's
+ * request-end hook, which this wraps) and the mean (the usage meter's request-seconds) — kept as a short
+ * history for the charts; the replica list comes from the runtime.
  */
 import type { KObject } from '../api/object.js';
 import type { ServingPlane } from '../reconcilers/revision/reconciler.js';
@@ -29,6 +30,8 @@ export interface RevisionSample {
   panic: 0 | 1;
   p50?: number;
   p99?: number;
+  /** Mean latency over the tick, ms (from the usage meter's request-seconds). */
+  mean?: number;
 }
 
 export interface ReplicaView {
@@ -103,28 +106,31 @@ export class ServingSampler {
   sample(): void {
     const t = this.now();
     const { plane } = this.src;
-    const requests = new Map(this.src.usage.usage().map((u) => [`${u.namespace}/${u.revision}`, u.requests]));
+    const usage = new Map(this.src.usage.usage().map((u) => [`${u.namespace}/${u.revision}`, u]));
     const keys = new Set(plane.built.keys());
     for (const key of keys) {
       const rt = plane.runtime.status(key);
       const as = plane.autoscaler.status(key);
       const lat = this.#percentiles(key, t);
+      const rps = this.#rates.rate(key, usage.get(key)?.requests ?? 0, t);
+      const busy = this.#rates.rate(`busy:${key}`, usage.get(key)?.requestSeconds ?? 0, t);
       const s: RevisionSample = {
         t,
-        rps: round2(this.#rates.rate(key, requests.get(key) ?? 0, t)),
+        rps: round2(rps),
         concurrency: plane.router.inFlight(key),
         desired: as?.desired ?? rt?.desired ?? 0,
         actual: rt?.actual ?? 0,
         ready: rt?.ready ?? 0,
         panic: as?.panicking ? 1 : 0,
         ...lat,
+        ...(rps > 0 ? { mean: round2((busy / rps) * 1000) } : {}),
       };
       const ring = ringFor(this.#history, key, HISTORY_SAMPLES);
       ring.push(s);
     }
     for (const key of this.#history.keys()) if (!keys.has(key)) this.#history.delete(key);
     for (const key of this.#latencies.keys()) if (!keys.has(key)) this.#latencies.delete(key);
-    this.#rates.retain(keys);
+    this.#rates.retain(new Set([...keys].flatMap((k) => [k, `busy:${k}`])));
   }
 
   history(key: string): RevisionSample[] {

@@ -1,7 +1,7 @@
 /**
  * The page script's Services view (browser JavaScript, as text): per Knative Service its URL, Ready, traffic
  * split and tags; per Revision three live ECharts line charts (requests/s and concurrency; desired, actual
- * and ready replicas with panic mode; p50/p99 latency), its replicas (pid, uptime, restarts, last exit) and
+ * and ready replicas with panic mode; p50/p99 and mean latency), its replicas (pid, uptime, restarts, last exit) and
  * its recent log lines, fetched while the view is open. The cards are rebuilt only when the set of Services
  * or Revisions changes; otherwise the charts get new data in place.
  */
@@ -13,7 +13,7 @@ var logsFor = null, logsTimer = null;
 var CHARTS = [
   { name: 'traffic', title: 'requests/s, concurrency', series: [['requests/s', 'rps'], ['concurrency', 'concurrency']] },
   { name: 'replicas', title: 'replicas: desired, actual, ready; panic', series: [['desired', 'desired'], ['actual', 'actual'], ['ready', 'ready'], ['panic', 'panic']] },
-  { name: 'latency', title: 'latency p50, p99 (ms)', series: [['p50', 'p50'], ['p99', 'p99']] },
+  { name: 'latency', title: 'latency p50, p99, mean (ms)', series: [['p50', 'p50'], ['p99', 'p99'], ['mean', 'mean']] },
 ];
 
 function revisionCard(r) {

@@ -42,7 +42,7 @@ views.topology = function (st) {
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
       label: { fontSize: 11 }, edgeLabel: { fontSize: 10, color: '#455a64' },
     }],
-  }, { replaceMerge: ['series'] });
+  });
   var rows = t.nodes.filter(function (n) { return n.ready !== 'True'; }).map(function (n) {
     return el('tr', null, td(n.kind), td(n.namespace), td(n.name), td(n.ready, n.ready), td(n.reason), td(n.message));
   });
