@@ -45,6 +45,15 @@ export function servingContainerIndex(containers: unknown[]): number {
   return containers.findIndex(hasPorts);
 }
 
+/**
+ * Ports Knative's queue-proxy and profiling listen on next to the user container (reservedPorts: 8012 and
+ * 8013 for traffic, 8022 admin, 9090 and 9091 metrics, 8008 profiling); a manifest using one would not run
+ * on Knative, so Ebb refuses it too.
+ */
+const RESERVED_PORTS = new Set([8012, 8013, 8022, 9090, 9091, 8008]);
+/** Knative's queue-proxy sidecar's name (reservedContainerNames). */
+const RESERVED_CONTAINER_NAME = 'queue-proxy';
+
 export function validateContainers(containers: unknown): FieldError {
   if (containers === undefined || containers === null) return FieldError.missing('containers');
   if (!Array.isArray(containers))
@@ -85,7 +94,9 @@ function validateContainer(c: unknown): FieldError {
     stringList(c.command, 'command'),
     stringList(c.args, 'args'),
   );
-  if (typeof c.name === 'string' && c.name !== '') {
+  if (c.name === RESERVED_CONTAINER_NAME) {
+    errs = errs.also(FieldError.of(`"${c.name}" is a reserved container name`, 'name'));
+  } else if (typeof c.name === 'string' && c.name !== '') {
     for (const msg of isDNS1123Label(c.name))
       errs = errs.also(FieldError.of(invalidValueText(c.name, msg), 'name'));
   }
@@ -162,6 +173,14 @@ export function validatePorts(ports: unknown): { port: ServingPort; errs: FieldE
     errs = errs.also(wrongType(containerPort, 'integer', 'containerPort'));
   } else if (containerPort < 1 || containerPort > 65535) {
     errs = errs.also(FieldError.outOfBounds(containerPort, 1, 65535, 'containerPort'));
+  } else if (RESERVED_PORTS.has(containerPort)) {
+    errs = errs.also(
+      FieldError.invalidValue(
+        `${containerPort} is a reserved port`,
+        'containerPort',
+        `${containerPort} is a reserved port, please use a different value`,
+      ),
+    );
   }
   const port = { name, containerPort: typeof containerPort === 'number' ? containerPort : DEFAULT_USER_PORT };
   return { port, errs };

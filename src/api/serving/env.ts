@@ -15,6 +15,8 @@ const KEY_REF_FIELDS = ['key', 'name', 'optional'];
 const ENV_FROM_FIELDS = ['configMapRef', 'prefix', 'secretRef'];
 const SOURCE_REF_FIELDS = ['name', 'optional'];
 const UNSUPPORTED_SOURCES = ['fieldRef', 'resourceFieldRef'];
+/** Set by the platform for every replica (Knative's reservedEnvVars): a container may not set them. */
+export const RESERVED_ENV_VARS = new Set(['PORT', 'K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
 
 const notObject = (value: unknown, path: string) =>
   FieldError.of(`expected object, got ${typeOf(value)}`, path);
@@ -35,6 +37,8 @@ function validateEnvVar(entry: unknown): FieldError {
   const { name } = entry;
   if (name === undefined || name === '') errs = errs.also(FieldError.missing('name'));
   else if (typeof name !== 'string') errs = errs.also(wrongType(name, 'string', 'name'));
+  else if (RESERVED_ENV_VARS.has(name))
+    errs = errs.also(FieldError.of(`"${name}" is a reserved environment variable`, 'name'));
   else
     for (const msg of isEnvVarName(name))
       errs = errs.also(FieldError.of(invalidValueText(name, msg), 'name'));

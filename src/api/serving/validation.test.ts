@@ -28,6 +28,30 @@ const T = 'spec.template.metadata.annotations';
 const C = 'spec.template.spec.containers[0]';
 
 const invalidServices: [string, (s: any) => void, string, string][] = [
+  [
+    'a reserved env var (Knative: reservedEnvVars)',
+    (s) => (s.spec.template.spec.containers[0].env = [{ name: 'K_SERVICE', value: 'x' }]),
+    `${C}.env[0].name`,
+    '"K_SERVICE" is a reserved environment variable',
+  ],
+  [
+    'PORT is reserved too',
+    (s) => (s.spec.template.spec.containers[0].env = [{ name: 'PORT', value: '9000' }]),
+    `${C}.env[0].name`,
+    '"PORT" is a reserved environment variable',
+  ],
+  [
+    'the queue-proxy container name',
+    (s) => (s.spec.template.spec.containers[0].name = 'queue-proxy'),
+    `${C}.name`,
+    '"queue-proxy" is a reserved container name',
+  ],
+  [
+    'port 8012, the queue-proxy port',
+    (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
+    `${C}.ports.containerPort`,
+    'invalid value: 8012 is a reserved port',
+  ],
   ['bad name', (s) => (s.metadata.name = 'My_Svc'), 'metadata.name', 'RFC 1123 subdomain'],
   ['name starting with a digit', (s) => (s.metadata.name = '1svc'), 'metadata.name', 'not a DNS 1035 label'],
   [
