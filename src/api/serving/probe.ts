@@ -94,10 +94,13 @@ function validateHandler(
   }
 }
 
-/** A probe port, when set, must name or number the container's port. */
+/**
+ * A probe port given by name must name the container's port; a number is accepted whatever it is, as
+ * Knative accepts it (its queue-proxy probes the container port regardless, and so does Ebb's runtime).
+ */
 function checkPort(value: unknown, port: ServingPort): FieldError | undefined {
   if (value === undefined || value === null || value === 0 || value === '') return undefined;
   if (typeof value === 'string' && value === port.name) return undefined;
-  if (typeof value === 'number' && value === port.containerPort) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return undefined;
   return FieldError.invalidValue(value, 'port', 'Probe port must match container port');
 }

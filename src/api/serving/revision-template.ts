@@ -53,15 +53,16 @@ export function setRevisionSpecDefaults(spec: Record<string, unknown>, ctx: Defa
   const d = servingDefaults(ctx);
   if (unset(spec.timeoutSeconds) || spec.timeoutSeconds === 0) spec.timeoutSeconds = d.revisionTimeoutSeconds;
   const timeout = typeof spec.timeoutSeconds === 'number' ? spec.timeoutSeconds : d.revisionTimeoutSeconds;
+  // Knative defaults them only below the revision timeout (strictly).
   if (unset(spec.responseStartTimeoutSeconds) && d.revisionResponseStartTimeoutSeconds > 0) {
-    if (d.revisionResponseStartTimeoutSeconds <= timeout) {
+    if (d.revisionResponseStartTimeoutSeconds < timeout) {
       spec.responseStartTimeoutSeconds = d.revisionResponseStartTimeoutSeconds;
     }
   }
   if (
     unset(spec.idleTimeoutSeconds) &&
     d.revisionIdleTimeoutSeconds > 0 &&
-    d.revisionIdleTimeoutSeconds <= timeout
+    d.revisionIdleTimeoutSeconds < timeout
   ) {
     spec.idleTimeoutSeconds = d.revisionIdleTimeoutSeconds;
   }
@@ -107,10 +108,11 @@ export function validateRevisionSpec(spec: unknown, ctx: ValidationContext): Fie
   );
   const timeout = integerIn(spec.timeoutSeconds, 0, d.maxRevisionTimeoutSeconds, 'timeoutSeconds');
   errs = errs.also(timeout.error);
-  const effectiveTimeout = timeout.value || d.revisionTimeoutSeconds;
+  // Knative bounds neither responseStartTimeoutSeconds nor idleTimeoutSeconds (a value past timeoutSeconds
+  // never fires first; zero or less means no timer): only their type is checked.
   errs = errs.also(
-    integerIn(spec.responseStartTimeoutSeconds, 0, effectiveTimeout, 'responseStartTimeoutSeconds').error,
-    integerIn(spec.idleTimeoutSeconds, 0, effectiveTimeout, 'idleTimeoutSeconds').error,
+    wrongType(spec.responseStartTimeoutSeconds, 'integer', 'responseStartTimeoutSeconds'),
+    wrongType(spec.idleTimeoutSeconds, 'integer', 'idleTimeoutSeconds'),
     integerIn(spec.containerConcurrency, 0, d.containerConcurrencyMaxLimit, 'containerConcurrency').error,
   );
   return errs;

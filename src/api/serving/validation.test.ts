@@ -67,12 +67,6 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'expected 0 <= 601 <= 600',
   ],
   [
-    'responseStartTimeoutSeconds over timeout',
-    (s) => Object.assign(s.spec.template.spec, { timeoutSeconds: 10, responseStartTimeoutSeconds: 20 }),
-    'spec.template.spec.responseStartTimeoutSeconds',
-    'expected 0 <= 20 <= 10',
-  ],
-  [
     'min-scale not a number',
     (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/min-scale'] = 'abc'),
     `${T}[autoscaling.knative.dev/min-scale]`,
@@ -204,8 +198,8 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'expected exactly one, got neither',
   ],
   [
-    'probe port not the container port',
-    (s) => (s.spec.template.spec.containers[0].readinessProbe = { httpGet: { port: 9999 } }),
+    'probe port naming another port',
+    (s) => (s.spec.template.spec.containers[0].readinessProbe = { httpGet: { port: 'metrics' } }),
     `${C}.readinessProbe.httpGet.port`,
     'Probe port must match container port',
   ],
@@ -280,6 +274,27 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'expected array, got string',
   ],
 ];
+
+describe('serving - what Knative accepts', () => {
+  const accepted: [string, (s: any) => void][] = [
+    [
+      'responseStartTimeoutSeconds and idleTimeoutSeconds past timeoutSeconds (Knative bounds neither)',
+      (s) =>
+        Object.assign(s.spec.template.spec, {
+          timeoutSeconds: 10,
+          responseStartTimeoutSeconds: 20,
+          idleTimeoutSeconds: 30,
+        }),
+    ],
+    [
+      'an integer probe port other than the container port (the container port is probed)',
+      (s) => (s.spec.template.spec.containers[0].readinessProbe = { httpGet: { port: 9999 } }),
+    ],
+  ];
+  for (const [name, mutate] of accepted) {
+    it(`service - accepts ${name}`, () => assert.doesNotThrow(() => admit(SERVICE, ksvc(mutate), ctx())));
+  }
+});
 
 describe('serving - the ebb.dev/source-dir annotation', () => {
   it('service - an absolute ebb.dev/source-dir is admitted on the Service and its template', () => {
