@@ -140,10 +140,20 @@ function validateMinMaxScale(annotations: Annotations, limits: AutoscalerLimits)
   }
   const activation = getAnnotation(annotations, 'activationScale');
   if (activation) {
-    const parsed = parseInt32(activation[1]);
-    if (!parsed.ok || parsed.value < 1) errs = errs.also(invalidValue(activation[1], activation[0]));
-    else if (max.value !== 0 && parsed.value > max.value)
-      errs = errs.also(outOfBounds(parsed.value, 1, max.value, activation[0]));
+    // Knative's order of checks and words (min ≤ activation ≤ max, and more than 1).
+    const [k, v] = activation;
+    const parsed = parseInt32(v);
+    if (!parsed.ok) errs = errs.also(invalidValue(v, k));
+    else if (min.value > parsed.value)
+      errs = errs.also(
+        FieldError.of(`min-scale=${min.value} is greater than activation-scale=${parsed.value}`, at(k)),
+      );
+    else if (max.value !== 0 && max.value < parsed.value)
+      errs = errs.also(
+        FieldError.of(`max-scale=${max.value} is less than activation-scale=${parsed.value}`, at(k)),
+      );
+    else if (parsed.value < 2)
+      errs = errs.also(FieldError.of(`activation-scale=${parsed.value} must be greater than 1`, at(k)));
   }
   return errs;
 }

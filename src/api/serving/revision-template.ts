@@ -7,7 +7,7 @@
 import { shortDiff } from '../common/diff.js';
 import { typeOf, unknownFields, wrongType } from '../common/fields.js';
 import { stringMap, validateAnnotations, validateLabels } from '../common/metadata.js';
-import { isDNS1035Label } from '../common/names.js';
+import { isDNS1035Label, isDNS1123Subdomain } from '../common/names.js';
 import { FieldError } from '../field-error.js';
 import type { DefaultsContext, ValidationContext } from '../kind.js';
 import { isPlainObject } from '../object.js';
@@ -106,6 +106,10 @@ export function validateRevisionSpec(spec: unknown, ctx: ValidationContext): Fie
     validateContainers(spec.containers),
     wrongType(spec.serviceAccountName, 'string', 'serviceAccountName'),
   );
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') {
+    for (const msg of isDNS1123Subdomain(spec.serviceAccountName))
+      errs = errs.also(FieldError.invalidValue(spec.serviceAccountName, 'serviceAccountName', msg));
+  }
   const timeout = integerIn(spec.timeoutSeconds, 0, d.maxRevisionTimeoutSeconds, 'timeoutSeconds');
   errs = errs.also(timeout.error);
   // Knative bounds neither responseStartTimeoutSeconds nor idleTimeoutSeconds (a value past timeoutSeconds

@@ -5,7 +5,7 @@
  * follow its own configuration, so `configurationName` is a Route field only. Paths are relative to spec.
  */
 import { typeOf, unknownFields, wrongType } from '../common/fields.js';
-import { invalidValueText, isDNS1123Label } from '../common/names.js';
+import { isDNS1035Label } from '../common/names.js';
 import { FieldError } from '../field-error.js';
 import { isPlainObject } from '../object.js';
 
@@ -100,8 +100,10 @@ function validateTarget(target: unknown, owner: TrafficOwner): FieldError {
   }
   if (target.url !== undefined) errs = errs.also(FieldError.disallowed('url'));
   if (typeof target.tag === 'string' && target.tag !== '') {
-    for (const msg of isDNS1123Label(target.tag))
-      errs = errs.also(FieldError.of(invalidValueText(target.tag, msg), 'tag'));
+    // Knative: tags are DNS-1035 labels (a leading digit is refused), in its words.
+    const msgs = isDNS1035Label(target.tag);
+    if (msgs.length > 0)
+      errs = errs.also(FieldError.invalidValue(`not a DNS 1035 label: [${msgs.join(' ')}]`, 'tag'));
   }
   return errs;
 }

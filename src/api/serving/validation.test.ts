@@ -47,6 +47,34 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     '"queue-proxy" is a reserved container name',
   ],
   [
+    'activation-scale 1 (Knative: must be greater than 1)',
+    (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/activation-scale'] = '1'),
+    `${T}[autoscaling.knative.dev/activation-scale]`,
+    'activation-scale=1 must be greater than 1',
+  ],
+  [
+    'activation-scale below min-scale',
+    (s) =>
+      Object.assign(s.spec.template.metadata.annotations, {
+        'autoscaling.knative.dev/min-scale': '3',
+        'autoscaling.knative.dev/activation-scale': '2',
+      }),
+    `${T}[autoscaling.knative.dev/activation-scale]`,
+    'min-scale=3 is greater than activation-scale=2',
+  ],
+  [
+    'a tag that is not a DNS-1035 label',
+    (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1blue' }]),
+    'spec.traffic[0].tag',
+    'invalid value: not a DNS 1035 label: [',
+  ],
+  [
+    'a serviceAccountName that is not a DNS subdomain',
+    (s) => (s.spec.template.spec.serviceAccountName = 'Bad_Name'),
+    'spec.template.spec.serviceAccountName',
+    'invalid value: Bad_Name',
+  ],
+  [
     'port 8012, the queue-proxy port',
     (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
     `${C}.ports.containerPort`,
@@ -247,7 +275,7 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'tag not a DNS label',
     (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: 'Blue_Green' }]),
     'spec.traffic[0].tag',
-    'RFC 1123 label',
+    'not a DNS 1035 label',
   ],
   [
     'url is read-only',
