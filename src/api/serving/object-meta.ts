@@ -16,6 +16,7 @@ import {
   validateNoAutoscalingAnnotations,
 } from './autoscaling-annotations.js';
 import { autoscalerLimits } from './config.js';
+import { validateRolloutDuration } from './rollout-duration.js';
 import { validateSourceDirAnnotation } from './source-dir.js';
 
 export const SERVING_GROUP = 'serving.knative.dev';
@@ -51,6 +52,8 @@ export function validateServingMeta(
       annotationErrs.viaField('annotations'),
       validateSourceDirAnnotation(annotations).viaField('annotations'),
     );
+    if (obj.kind === 'Service' || obj.kind === 'Route')
+      errs = errs.also(validateRolloutDuration(annotations).viaField('annotations'));
   }
   return errs;
 }

@@ -75,6 +75,18 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'invalid value: Bad_Name',
   ],
   [
+    'rollout-duration not at second precision',
+    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '1.5s' }),
+    'metadata.annotations[serving.knative.dev/rollout-duration]',
+    'rollout-duration=1.5s is not at second precision',
+  ],
+  [
+    'rollout-duration not a duration',
+    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': 'soon' }),
+    'metadata.annotations[serving.knative.dev/rollout-duration]',
+    'invalid value: soon',
+  ],
+  [
     'port 8012, the queue-proxy port',
     (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
     `${C}.ports.containerPort`,
@@ -313,6 +325,10 @@ describe('serving - what Knative accepts', () => {
           responseStartTimeoutSeconds: 20,
           idleTimeoutSeconds: 30,
         }),
+    ],
+    [
+      'a rollout-duration in whole seconds',
+      (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '2m30s' }),
     ],
     [
       'an integer probe port other than the container port (the container port is probed)',
