@@ -106,6 +106,18 @@ export function validateRevisionSpec(spec: unknown, ctx: ValidationContext): Fie
     validateContainers(spec.containers),
     wrongType(spec.serviceAccountName, 'string', 'serviceAccountName'),
   );
+  if (Array.isArray(spec.initContainers) ? spec.initContainers.length > 0 : !unset(spec.initContainers)) {
+    // Knative refuses them unless config-features enables kubernetes.podspec-init-containers; Ebb has no
+    // init step to run them in, so it refuses them either way, saying which.
+    const enabled = ctx.config('knative-serving', 'config-features')?.['kubernetes.podspec-init-containers'];
+    const why =
+      enabled === 'enabled'
+        ? 'Ebb does not run init containers: run the step in the container command instead'
+        : 'init containers are off (config-features kubernetes.podspec-init-containers)';
+    errs = errs.also(
+      FieldError.of('must not set the field(s)', 'initContainers', 'FieldValueForbidden', why),
+    );
+  }
   if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') {
     for (const msg of isDNS1123Subdomain(spec.serviceAccountName))
       errs = errs.also(FieldError.invalidValue(spec.serviceAccountName, 'serviceAccountName', msg));

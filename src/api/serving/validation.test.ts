@@ -87,6 +87,12 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'invalid value: soon',
   ],
   [
+    'initContainers (off in config-features by default)',
+    (s) => (s.spec.template.spec.initContainers = [{ image: 'busybox' }]),
+    'spec.template.spec.initContainers',
+    'must not set the field(s)',
+  ],
+  [
     'port 8012, the queue-proxy port',
     (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
     `${C}.ports.containerPort`,
