@@ -116,6 +116,7 @@ function validateContainer(c: unknown): FieldError {
   }
   const ports = validatePorts(c.ports);
   return errs.also(
+    validateResources(c.resources).viaField('resources'),
     ports.errs.viaField('ports'),
     validateEnv(c.env),
     validateEnvFrom(c.envFrom),
@@ -123,6 +124,33 @@ function validateContainer(c: unknown): FieldError {
     validateProbe(c.livenessProbe, ports.port).viaField('livenessProbe'),
     validateProbe(c.startupProbe, ports.port).viaField('startupProbe'),
   );
+}
+
+/** The API server's schema for a quantity (`limits.memory: 512Mi`), as Knative's CRD declares it. */
+const QUANTITY_PATTERN =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+const QUANTITY = new RegExp(QUANTITY_PATTERN);
+
+/** `resources.limits` and `requests`: maps of quantities (a number or a quantity string). */
+function validateResources(resources: unknown): FieldError {
+  if (resources === undefined || resources === null) return FieldError.empty();
+  if (!isPlainObject(resources)) return FieldError.of(`expected object, got ${typeOf(resources)}`, '');
+  let errs = unknownFields(resources, ['claims', 'limits', 'requests']);
+  for (const field of ['limits', 'requests']) {
+    const map = resources[field];
+    if (map === undefined || map === null) continue;
+    if (!isPlainObject(map)) {
+      errs = errs.also(FieldError.of(`expected object, got ${typeOf(map)}`, field));
+      continue;
+    }
+    for (const [name, value] of Object.entries(map)) {
+      if (typeof value === 'number' || (typeof value === 'string' && QUANTITY.test(value))) continue;
+      errs = errs.also(
+        FieldError.invalidValue(value, `${field}.${name}`, `in body should match '${QUANTITY_PATTERN}'`),
+      );
+    }
+  }
+  return errs;
 }
 
 function stringList(value: unknown, path: string): FieldError | undefined {

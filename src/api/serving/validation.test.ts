@@ -93,6 +93,12 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'must not set the field(s)',
   ],
   [
+    'a memory limit that is not a quantity',
+    (s) => (s.spec.template.spec.containers[0].resources = { limits: { memory: 'lots' } }),
+    `${C}.resources.limits.memory`,
+    'invalid value: lots',
+  ],
+  [
     'port 8012, the queue-proxy port',
     (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
     `${C}.ports.containerPort`,
@@ -330,6 +336,14 @@ describe('serving - what Knative accepts', () => {
           timeoutSeconds: 10,
           responseStartTimeoutSeconds: 20,
           idleTimeoutSeconds: 30,
+        }),
+    ],
+    [
+      'quantities as strings and numbers',
+      (s) =>
+        (s.spec.template.spec.containers[0].resources = {
+          limits: { memory: '512Mi', cpu: '1.5' },
+          requests: { cpu: 1, memory: '1e3' },
         }),
     ],
     [
