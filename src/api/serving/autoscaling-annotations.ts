@@ -44,7 +44,8 @@ export const PANIC_THRESHOLD_PERCENTAGE_MAX = 1000;
 export const TARGET_MIN = 0.01;
 const KPA_METRICS = ['concurrency', 'rps'];
 const HPA_METRICS = ['cpu', 'memory'];
-const ALGORITHMS = ['linear', 'weightedExponential'];
+/** Knative's spellings: `weighted-exponential` is canonical, `weightedExponential` the accepted alternative. */
+const ALGORITHMS = ['linear', 'weighted-exponential', 'weightedExponential'];
 
 type Annotations = Record<string, string>;
 

@@ -347,6 +347,12 @@ describe('serving - what Knative accepts', () => {
         }),
     ],
     [
+      'metric-aggregation-algorithm weighted-exponential (Knative canonical spelling)',
+      (s) =>
+        (s.spec.template.metadata.annotations['autoscaling.knative.dev/metric-aggregation-algorithm'] =
+          'weighted-exponential'),
+    ],
+    [
       'a rollout-duration in whole seconds',
       (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '2m30s' }),
     ],

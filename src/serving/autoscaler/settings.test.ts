@@ -145,3 +145,11 @@ test('autoscaler settings - panic window is rounded to the second, at least 1s',
   ];
   for (const [stable, pct, want] of table) assert.equal(panicWindowMs(stable, pct), want, `${stable} ${pct}`);
 });
+
+test('autoscaler settings - weighted-exponential, Knative canonical spelling, selects the weighted average', () => {
+  for (const spelling of ['weighted-exponential', 'weightedExponential']) {
+    const s = revisionSettings(defaultConfig(), { [`${A}metric-aggregation-algorithm`]: spelling }, 0);
+    assert.equal(s.aggregation, 'weightedExponential', spelling);
+  }
+  assert.equal(revisionSettings(defaultConfig(), {}, 0).aggregation, 'linear');
+});

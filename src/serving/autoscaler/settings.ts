@@ -85,7 +85,12 @@ export function revisionSettings(
     panicThreshold: (a.panicThresholdPercentage ?? config.panicThresholdPercentage) / 100,
     stableWindowMs,
     panicWindowMs: panicWindowMs(stableWindowMs, panicPercentage),
-    aggregation: a.metricAggregationAlgorithm === 'weightedExponential' ? 'weightedExponential' : 'linear',
+    // Both of Knative's spellings (Metric.AggregationAlgorithm normalizes the camelCase one).
+    aggregation:
+      a.metricAggregationAlgorithm === 'weighted-exponential' ||
+      a.metricAggregationAlgorithm === 'weightedExponential'
+        ? 'weightedExponential'
+        : 'linear',
     maxScaleUpRate: config.maxScaleUpRate,
     maxScaleDownRate: config.maxScaleDownRate,
     scaleDownDelayMs: a.scaleDownDelayMs ?? config.scaleDownDelayMs,
