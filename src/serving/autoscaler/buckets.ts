@@ -17,9 +17,10 @@ const WEIGHT_PRECISION = 0.9999;
 const MIN_EXPONENT = 0.2;
 const PRECISION_DIGITS = 6;
 
+/** Knative's roundToNDigits: truncates (math.Floor), it does not round to nearest. */
 const roundTo6 = (v: number) => {
   const p = 10 ** PRECISION_DIGITS;
-  return Math.round(v * p) / p;
+  return Math.floor(v * p) / p;
 };
 
 export class TimedBuckets {
@@ -135,10 +136,13 @@ export class TimedBuckets {
     return last - n + 1;
   }
 
+  /** Oldest first, the order Knative's running windowTotal adds them in. */
   #sum(fromSec: number, toSec: number): number {
+    let i = this.#secs.length - 1;
+    while (i > this.#head && this.#secs[i - 1]! >= fromSec) i--;
     let total = 0;
-    for (let i = this.#secs.length - 1; i >= this.#head && this.#secs[i]! >= fromSec; i--) {
-      if (this.#secs[i]! <= toSec) total += this.#values[i]!;
+    for (; i < this.#secs.length && this.#secs[i]! <= toSec; i++) {
+      if (this.#secs[i]! >= fromSec) total += this.#values[i]!;
     }
     return total;
   }
