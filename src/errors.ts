@@ -30,6 +30,7 @@ export type StatusReason =
   | 'Invalid'
   | 'Gone'
   | 'MethodNotAllowed'
+  | 'NotAcceptable'
   | 'RequestEntityTooLarge'
   | 'UnsupportedMediaType'
   | 'Timeout'

@@ -7,12 +7,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admit } from '../api/admission.js';
 import type { KindDef, ValidationContext } from '../api/kind.js';
 import { apiVersionOf } from '../api/kind.js';
-import { clone, isPlainObject, type KObject } from '../api/object.js';
+import { isPlainObject, type KObject } from '../api/object.js';
 import { KINDS, resourceOf } from '../api/registry.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { applyMergePatch } from '../store/merge-patch.js';
 import type { ResourceStore } from '../store/types.js';
 import { decodeObject, readBody } from './body.js';
+import { checkPreconditions, readDeleteOptions } from './kube/delete-options.js';
+import { dryRunWrites, isDryRun, type Writes } from './kube/dry-run.js';
+import { parseFieldSelector } from './kube/field-selector.js';
+import { enforceFieldValidation, parseFieldValidation } from './kube/field-validation.js';
+import { applyPatch, mediaType } from './kube/patch.js';
+import { tableRequest, toTable } from './kube/table.js';
 import type { ResourcePath } from './paths.js';
 import { serveWatch } from './watch.js';
 
@@ -43,38 +48,24 @@ export async function handleResource(
   }
   const namespace = def.namespaced ? (path.namespace ?? '') : '';
   const method = req.method ?? 'GET';
+  const query = url.searchParams;
 
-  if (method === 'GET') {
-    if (path.name === undefined) {
-      const labelSelector = url.searchParams.get('labelSelector') ?? undefined;
-      const watch = url.searchParams.get('watch');
-      if (watch === 'true' || watch === '1') {
-        const timeout = url.searchParams.get('timeoutSeconds');
-        return serveWatch(store, req, res, {
-          resource,
-          namespace: def.namespaced ? path.namespace : undefined,
-          resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
-          labelSelector,
-          timeoutSeconds: timeout ? Number(timeout) : undefined,
-        });
-      }
-      const list = store.list(resource, {
-        ...(def.namespaced && path.namespace !== undefined ? { namespace: path.namespace } : {}),
-        ...(labelSelector ? { labelSelector } : {}),
-      });
-      return sendJson(res, 200, {
-        apiVersion: apiVersionOf(def),
-        kind: `${def.kind}List`,
-        metadata: { resourceVersion: list.resourceVersion },
-        items: list.items,
-      });
-    }
-    return sendJson(res, 200, mustGet(store, def, namespace, path.name));
-  }
+  if (method === 'GET') return serveRead(store, def, path, namespace, url, req, res);
 
   if (method === 'DELETE') {
     if (path.name === undefined) throw badRequest('DELETE needs an object name in the path');
-    const gone = store.delete({ resource, namespace, name: path.name });
+    const options = await readDeleteOptions(req, query);
+    const ref = { resource, namespace, name: path.name };
+    if (options.preconditions.uid !== undefined || options.preconditions.resourceVersion !== undefined) {
+      checkPreconditions(
+        mustGet(store, def, namespace, path.name),
+        options.preconditions,
+        def.group,
+        def.plural,
+      );
+    }
+    if (options.dryRun) return sendJson(res, 200, dryRunWrites(store).delete(ref));
+    const gone = store.delete(ref);
     if (def.kind === 'Namespace' && def.group === '') deleteNamespaceContents(store, path.name);
     return sendJson(res, 200, gone);
   }
@@ -83,44 +74,85 @@ export async function handleResource(
     res.setHeader('allow', 'GET, POST, PUT, PATCH, DELETE');
     throw new ApiError(405, 'MethodNotAllowed', `method ${method} is not supported on ${url.pathname}`);
   }
+  const writes: Writes = isDryRun(query.getAll('dryRun')) ? dryRunWrites(store) : store;
+  const fieldValidation = parseFieldValidation(query);
+  const contentType = mediaType(req.headers['content-type']);
   const body = decodeObject(await readBody(req), req.headers['content-type']);
-  if (!isPlainObject(body)) throw badRequest('request body must be a JSON object');
+  if (method !== 'PATCH' && !isPlainObject(body)) throw badRequest('request body must be a JSON object');
 
   if (method === 'POST') {
     if (path.name !== undefined)
       throw new ApiError(405, 'MethodNotAllowed', 'POST goes to the collection, not to a name');
+    enforceFieldValidation(def, body, fieldValidation, res);
     const input = withNamespace(def, body as unknown as KObject, path.namespace);
     requireNamespace(store, def, input.metadata.namespace ?? '');
     const obj = admit(def, input, { ...ctx.validation, operation: 'create' });
-    return sendJson(res, 201, store.create(resource, obj));
+    return sendJson(res, 201, writes.create(resource, obj));
   }
 
   if (path.name === undefined) throw badRequest(`${method} needs an object name in the path`);
   const old = mustGet(store, def, namespace, path.name);
-  let next: KObject;
-  if (method === 'PATCH') {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-    if (type !== 'application/merge-patch+json' && type !== 'application/json') {
-      throw new ApiError(
-        415,
-        'UnsupportedMediaType',
-        `PATCH supports application/merge-patch+json, got ${type || 'no content-type'}`,
-      );
-    }
-    next = applyMergePatch(clone(old), body) as KObject;
-  } else {
-    next = withNamespace(def, body as unknown as KObject, path.namespace);
+  const next =
+    method === 'PATCH'
+      ? applyPatch(def, old, body, contentType)
+      : withNamespace(def, body as unknown as KObject, path.namespace);
+  if (!isPlainObject(next) || !isPlainObject(next.metadata)) {
+    throw badRequest('the patched object must be a JSON object with a "metadata" object');
   }
+  enforceFieldValidation(def, next, fieldValidation, res);
   if (next.metadata?.name !== path.name) {
     throw badRequest(
       `the name of the object (${next.metadata?.name}) does not match the name on the URL (${path.name})`,
     );
   }
   if (path.subresource === 'status') {
-    return sendJson(res, 200, store.update(resource, next, { subresource: 'status', hasStatus: true }));
+    return sendJson(res, 200, writes.update(resource, next, { subresource: 'status', hasStatus: true }));
   }
   const obj = admit(def, next, { ...ctx.validation, operation: 'update' }, old);
-  return sendJson(res, 200, store.update(resource, obj, { subresource: 'main', hasStatus: def.hasStatus }));
+  return sendJson(res, 200, writes.update(resource, obj, { subresource: 'main', hasStatus: def.hasStatus }));
+}
+
+/** GET of one object or a list (or a watch), as JSON objects or, when asked for, as a Table. */
+function serveRead(
+  store: ResourceStore,
+  def: KindDef,
+  path: ResourcePath,
+  namespace: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const query = url.searchParams;
+  const table = tableRequest(req.headers.accept, query);
+  if (path.name !== undefined) {
+    const obj = mustGet(store, def, namespace, path.name);
+    sendJson(res, 200, table ? toTable(def, [obj], table) : obj);
+    return;
+  }
+  const labelSelector = query.get('labelSelector') ?? undefined;
+  const fields = parseFieldSelector(query.get('fieldSelector'));
+  const watch = query.get('watch');
+  if (watch === 'true' || watch === '1') {
+    const timeout = query.get('timeoutSeconds');
+    serveWatch(store, req, res, {
+      resource: resourceOf(def),
+      namespace: def.namespaced ? path.namespace : undefined,
+      resourceVersion: query.get('resourceVersion') ?? undefined,
+      labelSelector,
+      timeoutSeconds: timeout ? Number(timeout) : undefined,
+      ...(fields.empty ? {} : { filter: fields.matches }),
+      ...(table ? { present: (obj: KObject) => toTable(def, [obj], table) as unknown as KObject } : {}),
+    });
+    return;
+  }
+  const list = store.list(resourceOf(def), {
+    ...(def.namespaced && path.namespace !== undefined ? { namespace: path.namespace } : {}),
+    ...(labelSelector ? { labelSelector } : {}),
+  });
+  const items = fields.empty ? list.items : list.items.filter(fields.matches);
+  const metadata = { resourceVersion: list.resourceVersion };
+  const plain = { apiVersion: apiVersionOf(def), kind: `${def.kind}List`, metadata, items };
+  sendJson(res, 200, table ? toTable(def, items, table, metadata) : plain);
 }
 
 function mustGet(store: ResourceStore, def: KindDef, namespace: string, name: string): KObject {

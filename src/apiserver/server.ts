@@ -3,13 +3,15 @@
  * answered as a Kubernetes `Status`; bodies, headers and request time are bounded, and the status says
  * which bound was hit.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, type Registry } from 'prom-client';
-import { apiVersionOf } from '../api/kind.js';
-import { KINDS, kindForPath } from '../api/registry.js';
+import { kindForPath } from '../api/registry.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { discoveryDocument, versionInfo } from './kube/discovery.js';
+import { openApiV3 } from './kube/openapi.js';
 import { type LogSource, serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
 import { handleResource, type ResourceHandlerContext, sendJson } from './resources.js';
@@ -20,6 +22,17 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 export const HEADERS_TIMEOUT_MS = 15_000;
 /** Unread bodies up to this size are drained before an error answer; larger ones are cut off. */
 export const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+const EBB_VERSION = packageVersion();
+
+function packageVersion(): string {
+  try {
+    const url = new URL('../../../package.json', import.meta.url); // dist/src/apiserver → the repository
+    return String(JSON.parse(readFileSync(url, 'utf8')).version);
+  } catch {
+    return 'unknown';
+  }
+}
 
 export interface ApiServerOptions extends ResourceHandlerContext {
   log: Logger;
@@ -102,9 +115,16 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     return;
   }
   if (p === '/usage' && options.usage && req.method === 'GET') return serveUsage(options.usage, url, res);
-  if (p === '/version')
-    return sendJson(res, 200, { gitVersion: 'v0.1.0-ebb', platform: `${process.platform}/${process.arch}` });
-  if (p === '/api' || p === '/apis') return sendJson(res, 200, discovery(p));
+  if (p === '/version') return sendJson(res, 200, versionInfo(EBB_VERSION));
+  if (p.startsWith('/openapi/v3')) {
+    const text = openApiV3(p);
+    if (text === undefined) throw new ApiError(404, 'NotFound', `no OpenAPI v3 document at ${p}`);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  const document = discoveryDocument(p);
+  if (document !== undefined) return sendJson(res, 200, document);
   const path = parseResourcePath(p);
   if (!path) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${p})`);
   const def = kindForPath(path.group, path.version, path.plural);
@@ -120,31 +140,6 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     return serveLogs(options.store, options.logs, def, path.namespace ?? '', path.name, url, req, res);
   }
   await handleResource(options, def, path, url, req, res);
-}
-
-function discovery(path: string): unknown {
-  if (path === '/api') return { kind: 'APIVersions', versions: ['v1'] };
-  const groups = new Map<string, Set<string>>();
-  for (const def of KINDS) {
-    if (def.group === '') continue;
-    for (const g of [def.group, ...(def.legacyGroups ?? [])]) {
-      const set = groups.get(g) ?? new Set<string>();
-      for (const v of def.versions) set.add(v);
-      groups.set(g, set);
-    }
-  }
-  return {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: [...groups].map(([name, versions]) => ({
-      name,
-      versions: [...versions].map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
-      preferredVersion: (() => {
-        const def = KINDS.find((d) => d.group === name);
-        return def ? { groupVersion: apiVersionOf(def), version: def.storedVersion } : undefined;
-      })(),
-    })),
-  };
 }
 
 function toStatus(err: unknown, log: Logger): { code: number; body: unknown } {

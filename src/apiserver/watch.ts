@@ -19,7 +19,9 @@ export interface WatchRequest {
   resourceVersion: string | undefined;
   labelSelector: string | undefined;
   timeoutSeconds: number | undefined;
-  /** Applied to every object before it is written (e.g. nothing for now; a hook for redaction). */
+  /** Only objects it accepts are sent (a field selector); it must not depend on mutable fields. */
+  filter?: (obj: KObject) => boolean;
+  /** Applied to every object before it is written (a Table row, or redaction). */
   present?: (obj: KObject) => KObject;
 }
 
@@ -37,7 +39,7 @@ export function serveWatch(
   let from = w.resourceVersion;
   if (from === undefined || from === '' || from === '0') {
     const list = store.list(w.resource, options);
-    initial.push(...list.items);
+    initial.push(...(w.filter ? list.items.filter(w.filter) : list.items));
     from = list.resourceVersion;
   }
   const present = w.present ?? ((o: KObject) => o);
@@ -45,6 +47,7 @@ export function serveWatch(
   let headersSent = false;
   // Subscribe before writing anything so a 410 (history trimmed) can still be answered as an error.
   const watcher = store.watch(w.resource, { ...options, resourceVersion: from }, (event) => {
+    if (w.filter && !w.filter(event.object)) return;
     const line = `${JSON.stringify({ type: event.type, object: present(event.object) })}\n`;
     if (!headersSent) pending.push(line);
     else send(line);

@@ -1,0 +1,156 @@
+/**
+ * Kubernetes discovery for the kinds Ebb serves: `/api` (APIVersions), `/api/v1` and
+ * `/apis/{group}/{version}` (APIResourceList), `/apis` (APIGroupList) and `/apis/{group}` (APIGroup), and
+ * `/version`. Each kind is advertised at the one version it is served in (its stored version: objects are
+ * returned in it whatever the URL's version), so kubectl never maps a version Ebb would answer in another.
+ * Older versions and legacy groups are still accepted on input. Categories and short names are those of
+ * Knative's CRDs, so `kubectl get all` and `kubectl get knative` list what they list on a cluster.
+ *
+ * Aggregated discovery (`apidiscovery.k8s.io/v2`) is not offered: every document here is answered as plain
+ * `application/json`, which kubectl and client-go take as the signal to use these legacy endpoints.
+ */
+import type { KindDef } from '../../api/kind.js';
+import { KINDS } from '../../api/registry.js';
+
+/** The Kubernetes API version Ebb's REST surface follows (what `/version` reports as major.minor). */
+export const KUBERNETES_MAJOR = '1';
+export const KUBERNETES_MINOR = '32';
+
+const KNATIVE_GROUP_CATEGORIES: Record<string, string[]> = {
+  'serving.knative.dev': ['all', 'knative', 'serving'],
+  'eventing.knative.dev': ['all', 'knative', 'eventing'],
+  'sources.knative.dev': ['all', 'knative', 'sources'],
+  'messaging.knative.dev': ['all', 'knative', 'messaging'],
+  'flows.knative.dev': ['all', 'knative', 'flows'],
+  'sinks.knative.dev': ['all', 'knative', 'eventing', 'sink'],
+};
+
+/** Where a CRD (or Kubernetes, for Job) declares categories beyond its group's. */
+const KIND_CATEGORIES: Record<string, string[]> = {
+  'sources.knative.dev/SinkBinding': ['all', 'knative', 'sources', 'bindings'],
+  'messaging.knative.dev/Channel': ['all', 'knative', 'messaging', 'channel'],
+  'messaging.knative.dev/InMemoryChannel': ['all', 'knative', 'messaging', 'channel'],
+  'batch/Job': ['all'],
+};
+
+/** Kinds whose `{name}/log` the API server serves (see ../logs.ts). */
+const LOG_SUBRESOURCE = new Set([
+  'serving.knative.dev/Service',
+  'serving.knative.dev/Configuration',
+  'serving.knative.dev/Revision',
+  'sources.knative.dev/ContainerSource',
+]);
+
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const STATUS_VERBS = ['get', 'patch', 'update'];
+
+const keyOf = (def: KindDef) => `${def.group}/${def.kind}`;
+
+export function categoriesOf(def: KindDef): string[] {
+  return KIND_CATEGORIES[keyOf(def)] ?? KNATIVE_GROUP_CATEGORIES[def.group] ?? [];
+}
+
+/**
+ * Kubernetes' version priority: GA before beta before alpha, higher numbers first (v1 > v1beta2 >
+ * v1beta1 > v1alpha1); anything else sorts last, alphabetically.
+ */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+    return [stability, Number(m[1]), Number(m[3] ?? 0)] as const;
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : a.localeCompare(b);
+  return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+}
+
+/** group → served version → kinds, versions in priority order. The core group is ''. */
+export function servedGroups(kinds: readonly KindDef[] = KINDS): Map<string, Map<string, KindDef[]>> {
+  const groups = new Map<string, Map<string, KindDef[]>>();
+  for (const def of kinds) {
+    const versions = groups.get(def.group) ?? new Map<string, KindDef[]>();
+    versions.set(def.storedVersion, [...(versions.get(def.storedVersion) ?? []), def]);
+    groups.set(def.group, versions);
+  }
+  for (const [group, versions] of groups) {
+    groups.set(group, new Map([...versions].sort(([a], [b]) => compareVersions(a, b))));
+  }
+  return groups;
+}
+
+export function apiResources(def: KindDef): Record<string, unknown>[] {
+  const main = {
+    name: def.plural,
+    singularName: def.singular,
+    namespaced: def.namespaced,
+    kind: def.kind,
+    verbs: VERBS,
+    ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
+    ...(categoriesOf(def).length > 0 ? { categories: categoriesOf(def) } : {}),
+  };
+  const sub = (name: string, verbs: string[]) => ({
+    name: `${def.plural}/${name}`,
+    singularName: '',
+    namespaced: def.namespaced,
+    kind: def.kind,
+    verbs,
+  });
+  return [
+    main,
+    ...(def.hasStatus ? [sub('status', STATUS_VERBS)] : []),
+    ...(LOG_SUBRESOURCE.has(keyOf(def)) ? [sub('log', ['get'])] : []),
+  ];
+}
+
+function resourceList(groupVersion: string, kinds: KindDef[]): Record<string, unknown> {
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: kinds.flatMap(apiResources) };
+}
+
+function apiGroup(name: string, versions: Map<string, KindDef[]>): Record<string, unknown> {
+  const list = [...versions.keys()].map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: list, preferredVersion: list[0] };
+}
+
+/** The discovery document at `pathname`, or undefined when it is not a discovery path. */
+export function discoveryDocument(pathname: string): unknown {
+  const parts = pathname.split('/').filter((p) => p !== '');
+  const groups = servedGroups();
+  if (parts[0] === 'api' && parts.length <= 2) {
+    const core = groups.get('') ?? new Map<string, KindDef[]>();
+    if (parts.length === 1)
+      return { kind: 'APIVersions', versions: [...core.keys()], serverAddressByClientCIDRs: [] };
+    const kinds = core.get(parts[1]!);
+    return kinds ? resourceList(parts[1]!, kinds) : undefined;
+  }
+  if (parts[0] !== 'apis' || parts.length > 3) return undefined;
+  if (parts.length === 1) {
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups].filter(([name]) => name !== '').map(([name, versions]) => apiGroup(name, versions)),
+    };
+  }
+  const versions = groups.get(parts[1]!);
+  if (!versions || parts[1] === '') return undefined;
+  if (parts.length === 2) return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(parts[1]!, versions) };
+  const kinds = versions.get(parts[2]!);
+  return kinds ? resourceList(`${parts[1]}/${parts[2]}`, kinds) : undefined;
+}
+
+/** `/version`, as kube-apiserver answers it; gitVersion says it is Ebb. */
+export function versionInfo(ebbVersion: string): Record<string, string> {
+  return {
+    major: KUBERNETES_MAJOR,
+    minor: KUBERNETES_MINOR,
+    gitVersion: `v${KUBERNETES_MAJOR}.${KUBERNETES_MINOR}.0+ebb-${ebbVersion}`,
+    gitCommit: '',
+    gitTreeState: '',
+    buildDate: '',
+    goVersion: '',
+    compiler: 'ebb',
+    platform: `${process.platform}/${process.arch}`,
+  };
+}

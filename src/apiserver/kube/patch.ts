@@ -1,0 +1,76 @@
+/**
+ * PATCH bodies by content type, as kube-apiserver accepts them: JSON merge patch (RFC 7386, also for a
+ * plain `application/json`), JSON patch (RFC 6902), and strategic merge patch for the built-in kinds only
+ * (kubectl sends it for ConfigMap, Secret and the other kinds it knows). Ebb's strategic merge is a merge
+ * patch that honours `$setElementOrder` by ignoring it; lists are replaced whole and the other directives
+ * are refused, rather than merged wrongly. Server-side apply is not served yet: a 415 that says so.
+ */
+import type { KindDef } from '../../api/kind.js';
+import { clone, isPlainObject, type KObject } from '../../api/object.js';
+import { ApiError, badRequest } from '../../errors.js';
+import { applyMergePatch } from '../../store/merge-patch.js';
+import { applyJsonPatch } from './json-patch.js';
+
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
+const isBuiltIn = (def: KindDef) => !def.group.endsWith('knative.dev');
+
+export function patchTypesFor(def: KindDef): string[] {
+  return [JSON_PATCH, MERGE_PATCH, ...(isBuiltIn(def) ? [STRATEGIC_MERGE_PATCH] : [])];
+}
+
+/** The content type of a request, lower-cased, without parameters. */
+export const mediaType = (header: string | undefined): string =>
+  (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Applies `body` (decoded) to the stored object `old` according to `contentType`; `old` is not modified. */
+export function applyPatch(def: KindDef, old: KObject, body: unknown, contentType: string): KObject {
+  const accepted = patchTypesFor(def);
+  if (contentType === APPLY_PATCH) {
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `server-side apply (${APPLY_PATCH}) is not supported by Ebb yet: use client-side kubectl apply, or patch with one of ${accepted.join(', ')}`,
+    );
+  }
+  if (contentType === JSON_PATCH) return applyJsonPatch(old, body) as KObject;
+  const merge = contentType === MERGE_PATCH || contentType === 'application/json';
+  const strategic = contentType === STRATEGIC_MERGE_PATCH && accepted.includes(contentType);
+  if (!merge && !strategic) {
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')} (got ${contentType || 'no content-type'})`,
+    );
+  }
+  if (!isPlainObject(body)) throw badRequest('a merge patch must be a JSON object');
+  const patch = strategic ? withoutDirectives(body, '') : body;
+  return applyMergePatch(clone(old), patch) as KObject;
+}
+
+/** Drops `$setElementOrder/...` keys (order hints); any other directive is a 415 naming where it is. */
+function withoutDirectives(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => withoutDirectives(v, `${path}[${i}]`));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key.startsWith('$setElementOrder/')) continue;
+    if (key.startsWith('$')) {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `strategic merge patch directive ${key} at ${path || '.'} is not supported by Ebb: use ${MERGE_PATCH} or ${JSON_PATCH}`,
+      );
+    }
+    Object.defineProperty(out, key, {
+      value: withoutDirectives(v, path ? `${path}.${key}` : key),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
