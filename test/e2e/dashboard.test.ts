@@ -18,6 +18,7 @@ import { request } from 'undici';
 import { findChromium } from '../helpers/chromium.js';
 import { type EbbProcess, repoPath, runCli, startEbb } from '../helpers/ebb.js';
 import { eventually } from '../helpers/http.js';
+import { type Subscriber, startSubscriber } from '../helpers/subscriber.js';
 
 const SECRET = `dash-secret-${randomBytes(8).toString('hex')}`;
 const SECRET_B64 = Buffer.from(SECRET).toString('base64');
@@ -34,7 +35,7 @@ http.createServer((req, res) => {
 process.on('SIGTERM', () => process.exit(0));
 `;
 
-const manifests = `apiVersion: v1
+const manifests = (failing: string, dls: string) => `apiVersion: v1
 kind: Secret
 metadata: {name: shop-token}
 stringData: {token: ${SECRET}}
@@ -65,6 +66,19 @@ spec:
   broker: default
   filter: {attributes: {type: order.placed}}
   subscriber: {ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: shop}}
+---
+apiVersion: eventing.knative.dev/v1
+kind: Trigger
+metadata: {name: refunds}
+spec:
+  broker: default
+  filter: {attributes: {type: order.refunded}}
+  subscriber: {uri: ${failing}}
+  delivery:
+    retry: 1
+    backoffPolicy: linear
+    backoffDelay: PT0.1S
+    deadLetterSink: {uri: ${dls}}
 `;
 
 const artifacts = join(process.env.EBB_TEST_ARTIFACTS ?? repoPath('test-artifacts'), 'dashboard');
@@ -74,6 +88,8 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
   let ebb: EbbProcess;
   let browser: Browser;
   let page: Page;
+  let failing: Subscriber;
+  let dls: Subscriber;
   let loading = true;
   let load: Promise<void> = Promise.resolve();
   const shots: string[] = [];
@@ -87,12 +103,16 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     ebb = await startEbb();
-    const applied = await runCli(['apply', '-f', '-'], { server: ebb.apiUrl, input: manifests });
+    failing = await startSubscriber({ answer: () => 500 });
+    dls = await startSubscriber();
+    const input = manifests(failing.url, dls.url);
+    const applied = await runCli(['apply', '-f', '-'], { server: ebb.apiUrl, input });
     assert.equal(applied.code, 0, applied.stderr);
     for (const [kind, name] of [
       ['broker', 'default'],
       ['ksvc', 'shop'],
       ['trigger', 'orders'],
+      ['trigger', 'refunds'],
     ]) {
       const r = await runCli(['wait', kind!, name!, '--timeout', '30s'], { server: ebb.apiUrl });
       assert.equal(r.code, 0, `${kind}/${name}: ${r.stdout}${r.stderr}`);
@@ -105,7 +125,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
           headers: {
             'ce-specversion': '1.0',
             'ce-id': `order-${++n}`,
-            'ce-type': 'order.placed',
+            'ce-type': n % 25 === 0 ? 'order.refunded' : 'order.placed',
             'ce-source': '/shop/web',
             'ce-traceparent': `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
             'content-type': 'application/json',
@@ -126,6 +146,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     await load;
     await browser?.close();
     await ebb?.stop();
+    await Promise.all([failing?.close(), dls?.close()]);
     if (shots.length) console.log(`dashboard screenshots:\n  ${shots.join('\n  ')}`);
   });
 
@@ -175,7 +196,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     );
   });
 
-  test("dashboard - the explorer shows one event's attempts when it is clicked", async () => {
+  test("dashboard - the explorer shows one event's attempts when it is clicked, and the dead letters", async () => {
     await page.fill('#f-type', 'order.placed');
     const row = page.locator('#events tbody tr[data-event]').nth(5);
     await row.waitFor();
@@ -186,6 +207,11 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     assert.match(text, /200/);
     assert.match(text, /delivered/);
     assert.match((await page.locator('#event-detail').textContent()) ?? '', /trace id [\da-f]{32}/);
+    const deadLetter = page.locator('#dead-letters tbody tr', { hasText: 'default/refunds' }).first();
+    await deadLetter.waitFor({ timeout: 10_000 });
+    const dlText = (await deadLetter.textContent()) ?? '';
+    assert.ok(dlText.includes(failing.url), dlText);
+    assert.match(dlText, /500/);
     await shot('eventing');
   });
 

@@ -49,6 +49,26 @@ function duration(s) {
 }
 function trimTo(list, n) { if (list.length > n) list.splice(0, list.length - n); }
 
+var SEEN = { events: new Set(), attempts: new Set(), deadLetters: new Set() };
+var KEYS = {
+  events: function (e) { return e.stream + '#' + e.offset; },
+  attempts: function (a) { return a.trigger + '#' + a.stream + '#' + a.offset + '#' + a.attempt; },
+  deadLetters: function (d) { return d.trigger + '#' + d.stream + '#' + d.offset + '#' + d.at; },
+};
+var MAX = { events: MAX_EVENTS, attempts: MAX_ATTEMPTS, deadLetters: MAX_DEAD };
+
+/** Appends the items not already held to S[name], keeping at most its bound. */
+function merge(name, items) {
+  var list = S[name], seen = SEEN[name], key = KEYS[name];
+  items.forEach(function (x) {
+    var k = key(x);
+    if (seen.has(k)) return;
+    seen.add(k);
+    list.push(x);
+  });
+  if (list.length > MAX[name]) list.splice(0, list.length - MAX[name]).forEach(function (x) { seen.delete(key(x)); });
+}
+
 function addHistory(revisions) {
   revisions.forEach(function (r) {
     if (!r.now) return;
@@ -84,9 +104,11 @@ function connect() {
   es.addEventListener('snapshot', function (m) {
     var snap = JSON.parse(m.data);
     S.history = snap.history || {};
-    S.events = snap.events || [];
-    S.attempts = snap.attempts || [];
-    S.deadLetters = snap.deadLetters || [];
+    ['events', 'attempts', 'deadLetters'].forEach(function (name) {
+      S[name] = [];
+      SEEN[name] = new Set();
+      merge(name, snap[name] || []);
+    });
     S.state = snap;
     render();
   });
@@ -95,9 +117,10 @@ function connect() {
     addHistory(S.state.revisions);
     render();
   });
-  es.addEventListener('events', function (m) { S.events = S.events.concat(JSON.parse(m.data)); trimTo(S.events, MAX_EVENTS); });
-  es.addEventListener('attempts', function (m) { S.attempts = S.attempts.concat(JSON.parse(m.data)); trimTo(S.attempts, MAX_ATTEMPTS); });
-  es.addEventListener('deadletters', function (m) { S.deadLetters = S.deadLetters.concat(JSON.parse(m.data)); trimTo(S.deadLetters, MAX_DEAD); });
+  // A tick's news can repeat what the snapshot already had: merge drops what is there.
+  es.addEventListener('events', function (m) { merge('events', JSON.parse(m.data)); });
+  es.addEventListener('attempts', function (m) { merge('attempts', JSON.parse(m.data)); });
+  es.addEventListener('deadletters', function (m) { merge('deadLetters', JSON.parse(m.data)); });
 }
 
 function start() {
