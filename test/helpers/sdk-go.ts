@@ -45,7 +45,8 @@ export interface GoReceived {
   headers: Record<string, string[]>;
 }
 
-function sourceHash(dir: string): string {
+/** A hash of a Go module's sources (.go, go.mod, go.sum): the key its build is cached under. */
+export function sourceHash(dir: string): string {
   const hash = createHash('sha256');
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {

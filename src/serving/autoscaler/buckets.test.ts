@@ -84,3 +84,12 @@ test('buckets - averages are truncated to 6 digits as Knative roundToNDigits doe
   b.record(t0 + 2_000, 0);
   assert.equal(b.windowAverage(t0 + 2_000, 3_000), 0.666666, '2/3 truncated');
 });
+
+test('buckets - Go powers: integer powers by repeated squaring, and the table of smoothing coefficients', async () => {
+  const { goPowInt, smoothingCoefficient: coeff } = await import('./go-pow.js');
+  // Values printed by Go's math.Pow on this machine (amd64): (1 - c)^k for the 60-bucket coefficient 0.2.
+  assert.equal(goPowInt(0.8, 4), 0.4096000000000002);
+  assert.equal(goPowInt(0.8, 7), 0.20971520000000016);
+  assert.equal(coeff(6), 0.7845565309968116);
+  assert.equal(coeff(60), 0.2);
+});
