@@ -130,7 +130,9 @@ test('purity - convert never mutates, setDefaults is idempotent, validate does n
     },
     Sequence: { steps: [{ uri: 'http://x.example.com' }] },
     Parallel: { branches: [{ subscriber: { uri: 'http://x.example.com' } }] },
-    EventTransform: { jsonata: { expression: '{"specversion": "1.0", "id": id, "type": "t", "source": source}' } },
+    EventTransform: {
+      jsonata: { expression: '{"specversion": "1.0", "id": id, "type": "t", "source": source}' },
+    },
     JobSink: {
       job: {
         spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } },
