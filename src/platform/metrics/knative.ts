@@ -43,13 +43,3 @@ export class ArrivalTimeParser {
     return this.ms;
   }
 }
-
-/** Map get-or-create, for the nested caches of children. */
-export function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    v = make();
-    map.set(key, v);
-  }
-  return v;
-}

@@ -4,6 +4,7 @@ import { Counter, Registry } from 'prom-client';
 import type { EventRecord } from '../../eventing/types.js';
 import type { RocketMQSources } from '../../sources/rocketmq/manager.js';
 import { parseExposition, total } from './exposition.js';
+import { registerRocketMQSourceMetrics } from './rocketmq-source.js';
 import { registerSourceMetrics } from './sources.js';
 
 test('sources - Knative adapter names: RocketMQ per attempt, ping derived from its counts at scrape time', async () => {
@@ -16,7 +17,8 @@ test('sources - Knative adapter names: RocketMQ per attempt, ping derived from i
   counter('ping_source_events_sent_total', 5);
   counter('ping_source_events_failed_total', 1);
   const rocketmq = {} as RocketMQSources;
-  registerSourceMetrics(registry, rocketmq);
+  registerSourceMetrics(registry);
+  registerRocketMQSourceMetrics(registry, rocketmq);
   const order = {
     attributes: { type: 'order.placed', source: 'rocketmq://orders' },
   } as unknown as EventRecord;

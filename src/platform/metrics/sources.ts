@@ -1,22 +1,18 @@
 /**
- * Sources under Knative's adapter names: `<component>_event_count` (one per event, with how it ended) and
- * `<component>_retry_event_count` (failed attempts that were retried), labelled as knative/eventing's
- * `pkg/metrics/source` does.
- *   RocketMQSource   → rocketmqsource_*, per attempt from the adapters' `onSent` hook: the event's type and
- *                      source, the sink's response code (none without a response: then `response_error`).
- *   PingSource       → pingsource_mt_adapter_* (and pingsource_event_count, which Knative's source dashboard
+ * PingSources and ApiServerSources under Knative's adapter names: `<component>_event_count` (one per
+ * event, with how it ended) and `<component>_retry_event_count`, labelled as knative/eventing's
+ * `pkg/metrics/source` does (RocketMQ sources: rocketmq-source.ts).
+ *   PingSource       → pingsource_mt_adapter_* (and pingsource_*, which Knative's source dashboard
  *                      queries: the single-tenant adapter's name)
  *   ApiServerSource  → apiserversource_*
- * Ping and ApiServer adapters count outcomes per source rather than per response, so theirs are derived at
- * scrape time from those counts: a delivered event is `response_code_class="2xx"` without a
- * `response_code`, an undelivered one carries `response_error` instead (Knative's labels when a send ends
- * without a response code), and `event_type`/`event_source` are filled where a source emits one kind.
+ * Their adapters count outcomes per source rather than per response, so these are derived at scrape time
+ * from those counts (nothing is added to the data path): a delivered event is `response_code_class="2xx"`
+ * without a `response_code`, an undelivered one carries `response_error` instead (Knative's labels when a
+ * send ends without a response code), and `event_type`/`event_source` are filled where a source emits one
+ * kind of event.
  */
 import type { Registry } from 'prom-client';
-import type { EventRecord } from '../../eventing/types.js';
-import type { RocketMQSources } from '../../sources/rocketmq/manager.js';
-import { type CounterChild, CounterFamily } from './families.js';
-import { EVENT_SCHEME, responseCodeClass } from './knative.js';
+import { EVENT_SCHEME } from './knative.js';
 
 interface Value {
   labels: Record<string, string>;
@@ -42,7 +38,7 @@ interface SourceKind {
   read: Read;
 }
 
-export function registerSourceMetrics(registry: Registry, rocketmq: RocketMQSources): void {
+export function registerSourceMetrics(registry: Registry): void {
   const kinds: SourceKind[] = [
     {
       components: ['pingsource_mt_adapter', 'pingsource'],
@@ -66,7 +62,6 @@ export function registerSourceMetrics(registry: Registry, rocketmq: RocketMQSour
       }),
     },
   ];
-  registerRocketMQSourceMetrics(registry, rocketmq);
   for (const kind of kinds) {
     for (const component of kind.components) {
       scrapeCounter(registry, `${component}_event_count`, 'Number of events sent', async () =>
@@ -82,82 +77,6 @@ export function registerSourceMetrics(registry: Registry, rocketmq: RocketMQSour
       );
     }
   }
-}
-
-const SOURCE_LABELS = [
-  'namespace_name',
-  'name',
-  'resource_group',
-  'event_type',
-  'event_source',
-  'event_scheme',
-  'response_code',
-  'response_code_class',
-  'response_error',
-] as const;
-
-/** type → source → status (0: no response) → child */
-type ByEvent = Map<string, Map<string, Map<number, CounterChild>>>;
-
-function registerRocketMQSourceMetrics(registry: Registry, rocketmq: RocketMQSources): void {
-  const sent = new CounterFamily(
-    'rocketmqsource_event_count',
-    'Number of events sent',
-    SOURCE_LABELS,
-    registry,
-  );
-  const retried = new CounterFamily(
-    'rocketmqsource_retry_event_count',
-    'Number of retry events sent',
-    SOURCE_LABELS,
-    registry,
-  );
-  const childOf = (family: CounterFamily<(typeof SOURCE_LABELS)[number]>, byEvent: ByEvent, id: string) => {
-    return (event: EventRecord, status: number | undefined): CounterChild => {
-      const type = event.attributes.type ?? '';
-      const source = event.attributes.source ?? '';
-      let bySource = byEvent.get(type);
-      if (!bySource) {
-        bySource = new Map();
-        byEvent.set(type, bySource);
-      }
-      let byStatus = bySource.get(source);
-      if (!byStatus) {
-        byStatus = new Map();
-        bySource.set(source, byStatus);
-      }
-      const code = status ?? 0;
-      let c = byStatus.get(code);
-      if (!c) {
-        const [namespace = '', name = ''] = id.split('/');
-        c = family.child({
-          namespace_name: namespace,
-          name,
-          resource_group: 'rocketmqsources.sources.knative.dev',
-          event_type: type,
-          event_source: source,
-          event_scheme: EVENT_SCHEME,
-          response_code: code ? String(code) : '',
-          response_code_class: code ? responseCodeClass(code) : '',
-          response_error: code ? '' : 'no response',
-        });
-        byStatus.set(code, c);
-      }
-      return c;
-    };
-  };
-  const counters = new Map<
-    string,
-    { final: ReturnType<typeof childOf>; retry: ReturnType<typeof childOf> }
-  >();
-  rocketmq.onSent = (id, event, status, willRetry) => {
-    let c = counters.get(id);
-    if (!c) {
-      c = { final: childOf(sent, new Map(), id), retry: childOf(retried, new Map(), id) };
-      counters.set(id, c);
-    }
-    (willRetry ? c.retry : c.final)(event, status).value++;
-  };
 }
 
 function labels(kind: SourceKind, o: Outcome, delivered: boolean): Record<string, string> {
