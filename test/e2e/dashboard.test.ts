@@ -44,6 +44,14 @@ apiVersion: eventing.knative.dev/v1
 kind: Broker
 metadata: {name: default}
 ---
+apiVersion: sources.knative.dev/v1
+kind: PingSource
+metadata: {name: heartbeat}
+spec:
+  schedule: "* * * * * *"
+  data: '{"beat": true}'
+  sink: {ref: {apiVersion: eventing.knative.dev/v1, kind: Broker, name: default}}
+---
 apiVersion: serving.knative.dev/v1
 kind: Service
 metadata: {name: shop}
@@ -113,6 +121,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
       ['ksvc', 'shop'],
       ['trigger', 'orders'],
       ['trigger', 'refunds'],
+      ['pingsource', 'heartbeat'],
     ]) {
       const r = await runCli(['wait', kind!, name!, '--timeout', '30s'], { server: ebb.apiUrl });
       assert.equal(r.code, 0, `${kind}/${name}: ${r.stdout}${r.stderr}`);
@@ -150,13 +159,13 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     if (shots.length) console.log(`dashboard screenshots:\n  ${shots.join('\n  ')}`);
   });
 
-  test('dashboard - a browser at / lands on the page; the topology shows broker → trigger → service', async () => {
+  test('dashboard - a browser at / lands on the page; the topology shows source → broker → triggers → service', async () => {
     await page.goto(`${ebb.apiUrl}/`);
     assert.match(page.url(), /\/dashboard\/#?/);
     await page.waitForSelector('#conn.live');
     const topology = page.locator('#topology-chart');
     await eventually('the topology to have its edges', async () =>
-      Number(await topology.getAttribute('data-edges')) >= 2 ? true : undefined,
+      Number(await topology.getAttribute('data-edges')) >= 5 ? true : undefined,
     );
     await sleep(500);
     await shot('topology');
@@ -213,6 +222,15 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     assert.ok(dlText.includes(failing.url), dlText);
     assert.match(dlText, /500/);
     await shot('eventing');
+  });
+
+  test('dashboard - the Sources and Usage views list the PingSource and the revision', async () => {
+    await page.click('#tabs button[data-tab=sources]');
+    await page.locator('[data-source="PingSource:default/heartbeat"]').waitFor();
+    await shot('sources');
+    await page.click('#tabs button[data-tab=usage]');
+    await page.locator('#usage tbody tr', { hasText: 'shop-00001' }).waitFor();
+    await shot('usage');
   });
 
   test('dashboard - no Secret value in the page, its API answers or the event stream', async () => {

@@ -40,7 +40,7 @@ views.topology = function (st) {
     series: [{
       type: 'graph', layout: 'none', roam: true, data: data, links: links,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
-      label: { fontSize: 11 }, edgeLabel: { fontSize: 10, color: '#455a64' },
+      label: { fontSize: 11, lineHeight: 14 }, edgeLabel: { fontSize: 10, color: '#455a64' },
     }],
   });
   var rows = t.nodes.filter(function (n) { return n.ready !== 'True'; }).map(function (n) {
