@@ -21,7 +21,7 @@ import {
 } from '../../eventing/dispatcher/testing.js';
 import { BrokerIngress } from '../../eventing/ingress/broker-ingress.js';
 import type { EventRecord } from '../../eventing/types.js';
-import { setHopTracer, traceSource } from './hops.js';
+import { endAll, setHopTracer, traceIngress, traceSource } from './hops.js';
 import { createOtelTracer } from './otel.js';
 import { parseTraceparent } from './trace-context.js';
 
@@ -217,6 +217,51 @@ describe('tracing - sources', () => {
       assert.equal(parseTraceparent(context!.traceparent)!.spanId, s!.spanContext().spanId);
       assert.equal(s!.attributes['kn.source.resourcegroup'], 'rocketmqsources.sources.knative.dev');
       assert.equal(e.attributes.traceparent, SENT, 'the event is not changed');
+    } finally {
+      setHopTracer(undefined);
+      await tracer.shutdown();
+    }
+  });
+});
+
+describe('tracing - the ingress parent', () => {
+  const event = (extra: Record<string, string> = {}): EventRecord => ({
+    attributes: { specversion: '1.0', id: 'e1', source: '/s', type: 't', ...extra },
+  });
+  const OTHER = `00-${TRACE_ID}-1111111111111111-01`;
+
+  it('ingress - without a tracer: the header replaces the extension; no context stays none', () => {
+    const withExt = event({ traceparent: OTHER, tracestate: 'old=1' });
+    traceIngress('broker', 'default', 'b1', SENT, undefined, [withExt]);
+    assert.equal(withExt.attributes.traceparent, SENT);
+    assert.equal(withExt.attributes.tracestate, undefined, 'a tracestate goes with its traceparent');
+    const extOnly = event({ traceparent: OTHER });
+    traceIngress('broker', 'default', 'b1', undefined, undefined, [extOnly]);
+    assert.equal(extOnly.attributes.traceparent, OTHER);
+    const none = event();
+    traceIngress('broker', 'default', 'b1', 'garbage', undefined, [none]);
+    assert.deepEqual(Object.keys(none.attributes), ['specversion', 'id', 'source', 'type']);
+  });
+
+  it('ingress - with a tracer: parent from the extension when no header; a root for an event with none', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = await createOtelTracer({ exporter });
+    setHopTracer(tracer);
+    try {
+      const extOnly = event({ traceparent: OTHER });
+      const none = event();
+      const spans = traceIngress('channel', 'default', 'c1', undefined, undefined, [extOnly, none])!;
+      endAll(spans, { status: 202 });
+      await tracer.forceFlush();
+      const [a, b] = exporter.getFinishedSpans();
+      assert.equal(a!.parentSpanContext?.spanId, '1111111111111111');
+      assert.equal(
+        extOnly.attributes.traceparent,
+        spans[0]!.context.traceparent,
+        'the ingress span is stored',
+      );
+      assert.equal(b!.parentSpanContext, undefined, 'a new trace');
+      assert.equal(parseTraceparent(none.attributes.traceparent)!.traceId, b!.spanContext().traceId);
     } finally {
       setHopTracer(undefined);
       await tracer.shutdown();
