@@ -162,7 +162,11 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     if (shots.length) console.log(`dashboard screenshots:\n  ${shots.join('\n  ')}`);
   });
 
-  test('dashboard - a browser at / lands on the page; the topology shows source → broker → triggers → service', async () => {
+  test('dashboard - ebb up and ebb dashboard print its URL; a browser at / lands on the page; the topology shows source → broker → triggers → service', async () => {
+    assert.match(ebb.output(), new RegExp(`^Dashboard: ${ebb.apiUrl}/dashboard/$`, 'm'));
+    const cli = await runCli(['dashboard', '--no-open'], { server: ebb.apiUrl });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(cli.stdout, `Dashboard: ${ebb.apiUrl}/dashboard/\n`);
     await page.goto(`${ebb.apiUrl}/`);
     assert.match(page.url(), /\/dashboard\/#?/);
     await page.waitForSelector('#conn.live');

@@ -107,10 +107,11 @@ async function up(flags: UpFlags): Promise<void> {
       `  Ingress:  ${platform.ingressUrl}`,
       `  Data:     ${platform.dataDir || dataDir}`,
       `  RocketMQ: ${platform.rocketmq() ?? 'none yet (sources connect once `ebb rocketmq up` runs, or set --rocketmq-endpoints)'}`,
-      `  Dashboard: ${platform.apiUrl}/dashboard/`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
+  // After the block, whose lines tests match as one run.
+  out(`Dashboard: ${platform.apiUrl}/dashboard/`);
 }
 
 /** Turns a listen failure into advice naming the port and the flag that changes it. */
