@@ -43,7 +43,6 @@ export const PANIC_THRESHOLD_PERCENTAGE_MIN = 110;
 export const PANIC_THRESHOLD_PERCENTAGE_MAX = 1000;
 export const TARGET_MIN = 0.01;
 const KPA_METRICS = ['concurrency', 'rps'];
-const HPA_METRICS = ['cpu', 'memory'];
 /** Knative's spellings: `weighted-exponential` is canonical, `weightedExponential` the accepted alternative. */
 const ALGORITHMS = ['linear', 'weighted-exponential', 'weightedExponential'];
 
@@ -99,9 +98,16 @@ function validateClassAndMetric(annotations: Annotations): FieldError {
   }
   const metric = getAnnotation(annotations, 'metric');
   if (metric) {
+    // Knative's validateMetric: the KPA takes concurrency or rps; the HPA any metric but none; other
+    // classes are left alone.
     const className = cls?.[1] ?? KPA_CLASS;
-    const allowed = className === KPA_CLASS ? KPA_METRICS : className === HPA_CLASS ? HPA_METRICS : undefined;
-    if (allowed && !allowed.includes(metric[1])) errs = errs.also(invalidValue(metric[1], metric[0]));
+    const bad =
+      className === KPA_CLASS
+        ? !KPA_METRICS.includes(metric[1])
+        : className === HPA_CLASS
+          ? metric[1] === ''
+          : false;
+    if (bad) errs = errs.also(invalidValue(metric[1], metric[0]));
   }
   return errs;
 }
@@ -213,7 +219,9 @@ function validateInitialScale(annotations: Annotations, limits: AutoscalerLimits
   return FieldError.empty();
 }
 
+/** Knative checks the algorithm only when the class annotation says KPA (custom autoscalers have their own). */
 function validateAlgorithm(annotations: Annotations): FieldError {
+  if (getAnnotation(annotations, 'class')?.[1] !== KPA_CLASS) return FieldError.empty();
   const found = getAnnotation(annotations, 'metricAggregationAlgorithm');
   if (found && !ALGORITHMS.includes(found[1])) return invalidValue(found[1], found[0]);
   return FieldError.empty();

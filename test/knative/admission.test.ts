@@ -1,0 +1,193 @@
+/**
+ * Admission against Knative's own webhook code: a corpus of Service manifests (valid, edge and invalid —
+ * the base below with one change each) goes through knative.dev/serving's SetDefaults + Validate
+ * (test/knative/admission, built from the Go module proxy) and through Ebb's admission. Verdicts must
+ * agree for every manifest but the deliberate deviations listed with their reasons; where both refuse,
+ * the field paths are compared too and differences are reported. Skips without Go.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { admit } from '../../src/api/admission.js';
+import type { KObject } from '../../src/api/object.js';
+import { SERVICE } from '../../src/api/serving/service.js';
+import { ctx } from '../../src/api/serving/testing.js';
+import { buildKnativeProgram, goToolchain, runKnativeProgram } from '../helpers/knative-go.js';
+
+interface KnativeVerdict {
+  errors: { message: string; paths?: string[]; level: string }[];
+}
+
+const IMAGE = 'ghcr.io/knative/helloworld-go:latest';
+
+function service(mutate: (s: any) => void): KObject {
+  const s: any = {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: { name: 'corpus', namespace: 'default' },
+    spec: { template: { metadata: { annotations: {} }, spec: { containers: [{ image: IMAGE }] } } },
+  };
+  mutate(s);
+  return s;
+}
+
+const c0 = (s: any) => s.spec.template.spec.containers[0];
+const ann = (s: any) => s.spec.template.metadata.annotations;
+const A = 'autoscaling.knative.dev/';
+
+/** [name, change]: each a manifest of the corpus. */
+const CORPUS: [string, (s: any) => void][] = [
+  ['the base', () => {}],
+  ['env PORT', (s) => (c0(s).env = [{ name: 'PORT', value: '1' }])],
+  ['env K_SERVICE', (s) => (c0(s).env = [{ name: 'K_SERVICE', value: 'x' }])],
+  ['env K_REVISION', (s) => (c0(s).env = [{ name: 'K_REVISION', value: 'x' }])],
+  ['an ordinary env', (s) => (c0(s).env = [{ name: 'GREETING', value: 'hi' }])],
+  ['container named queue-proxy', (s) => (c0(s).name = 'queue-proxy')],
+  ['port 8012', (s) => (c0(s).ports = [{ containerPort: 8012 }])],
+  ['port 9091', (s) => (c0(s).ports = [{ containerPort: 9091 }])],
+  ['port 8080', (s) => (c0(s).ports = [{ containerPort: 8080 }])],
+  ['port named h2c', (s) => (c0(s).ports = [{ name: 'h2c', containerPort: 8080 }])],
+  ['port named grpc', (s) => (c0(s).ports = [{ name: 'grpc', containerPort: 8080 }])],
+  ['two ports', (s) => (c0(s).ports = [{ containerPort: 8080 }, { containerPort: 8081 }])],
+  ['memory limit lots', (s) => (c0(s).resources = { limits: { memory: 'lots' } })],
+  ['memory limit 512Mi', (s) => (c0(s).resources = { limits: { memory: '512Mi' } })],
+  ['cpu request 0.5', (s) => (c0(s).resources = { requests: { cpu: '0.5' } })],
+  ['initContainers', (s) => (s.spec.template.spec.initContainers = [{ image: IMAGE }])],
+  ['serviceAccountName Bad_Name', (s) => (s.spec.template.spec.serviceAccountName = 'Bad_Name')],
+  ['serviceAccountName ok', (s) => (s.spec.template.spec.serviceAccountName = 'runner')],
+  ['tag 1blue', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1blue' }])],
+  ['tag blue', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: 'blue' }])],
+  ['traffic 90 only', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 90 }])],
+  ['containerConcurrency 1001', (s) => (s.spec.template.spec.containerConcurrency = 1001)],
+  ['containerConcurrency 10', (s) => (s.spec.template.spec.containerConcurrency = 10)],
+  ['timeoutSeconds 601', (s) => (s.spec.template.spec.timeoutSeconds = 601)],
+  ['timeoutSeconds 30', (s) => (s.spec.template.spec.timeoutSeconds = 30)],
+  [
+    'responseStartTimeoutSeconds over timeoutSeconds',
+    (s) => Object.assign(s.spec.template.spec, { timeoutSeconds: 10, responseStartTimeoutSeconds: 20 }),
+  ],
+  ['idleTimeoutSeconds 900', (s) => (s.spec.template.spec.idleTimeoutSeconds = 900)],
+  ['min-scale abc', (s) => (ann(s)[`${A}min-scale`] = 'abc')],
+  ['min-scale 2', (s) => (ann(s)[`${A}min-scale`] = '2')],
+  [
+    'max-scale below min-scale',
+    (s) => Object.assign(ann(s), { [`${A}min-scale`]: '5', [`${A}max-scale`]: '2' }),
+  ],
+  ['activation-scale 1', (s) => (ann(s)[`${A}activation-scale`] = '1')],
+  ['activation-scale 3', (s) => (ann(s)[`${A}activation-scale`] = '3')],
+  [
+    'activation-scale below min-scale',
+    (s) => Object.assign(ann(s), { [`${A}min-scale`]: '3', [`${A}activation-scale`]: '2' }),
+  ],
+  [
+    'metric-aggregation-algorithm weighted-exponential',
+    (s) => (ann(s)[`${A}metric-aggregation-algorithm`] = 'weighted-exponential'),
+  ],
+  ['metric-aggregation-algorithm bogus', (s) => (ann(s)[`${A}metric-aggregation-algorithm`] = 'bogus')],
+  ['window 5s (below 6s)', (s) => (ann(s)[`${A}window`] = '5s')],
+  ['window 2m', (s) => (ann(s)[`${A}window`] = '2m')],
+  ['target 0', (s) => (ann(s)[`${A}target`] = '0')],
+  ['target 0.5', (s) => (ann(s)[`${A}target`] = '0.5')],
+  [
+    'class hpa with metric concurrency',
+    (s) =>
+      Object.assign(ann(s), { [`${A}class`]: 'hpa.autoscaling.knative.dev', [`${A}metric`]: 'concurrency' }),
+  ],
+  ['metric rps', (s) => (ann(s)[`${A}metric`] = 'rps')],
+  [
+    'rollout-duration 1.5s',
+    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '1.5s' }),
+  ],
+  [
+    'rollout-duration 30s',
+    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '30s' }),
+  ],
+  ['autoscaling annotation on the Service', (s) => (s.metadata.annotations = { [`${A}min-scale`]: '1' })],
+  ['readiness probe on another integer port', (s) => (c0(s).readinessProbe = { httpGet: { port: 9999 } })],
+  [
+    'readiness probe on a named port it lacks',
+    (s) => (c0(s).readinessProbe = { httpGet: { port: 'metrics' } }),
+  ],
+  ['readiness probe exec', (s) => (c0(s).readinessProbe = { exec: { command: ['true'] } })],
+  ['liveness probe without a handler', (s) => (c0(s).livenessProbe = { periodSeconds: 5 })],
+  ['name with a capital', (s) => (s.metadata.name = 'Corpus')],
+  ['name starting with a digit', (s) => (s.metadata.name = '1corpus')],
+  ['revision name without the prefix', (s) => (s.spec.template.metadata.name = 'other-v1')],
+  ['revision name with the prefix', (s) => (s.spec.template.metadata.name = 'corpus-v1')],
+  [
+    'env from a secret key',
+    (s) => (c0(s).env = [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }]),
+  ],
+  [
+    'env with value and valueFrom',
+    (s) => (c0(s).env = [{ name: 'X', value: 'v', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }]),
+  ],
+  ['env without a name', (s) => (c0(s).env = [{ value: 'v' }])],
+  [
+    'two containers, one with a port',
+    (s) =>
+      (s.spec.template.spec.containers = [
+        { image: IMAGE, ports: [{ containerPort: 8080 }] },
+        { name: 'sidecar', image: IMAGE },
+      ]),
+  ],
+  [
+    'two containers, no port',
+    (s) =>
+      (s.spec.template.spec.containers = [
+        { name: 'a', image: IMAGE },
+        { name: 'b', image: IMAGE },
+      ]),
+  ],
+  ['no containers', (s) => (s.spec.template.spec.containers = [])],
+  ['an empty image', (s) => (c0(s).image = '')],
+];
+
+/**
+ * Where Ebb decides differently on purpose, and why. A container with a `command` and no image runs a
+ * local process (Ebb's way to run code without building an image); `ebb export` names the image to set.
+ */
+const DEVIATIONS: Record<string, string> = {
+  'env with value and valueFrom':
+    "Knative's webhook lets it through and the Revision's Deployment is then refused by Kubernetes' Pod validation; Ebb has no Deployment step, so it refuses at admission",
+};
+
+describe('knative parity - admission of Services', () => {
+  const go = goToolchain();
+  let binary = '';
+  before(async () => {
+    if (go) binary = await buildKnativeProgram(go, 'admission', (l) => console.log(l));
+  });
+
+  test(`${CORPUS.length} manifests: Ebb accepts exactly what Knative accepts`, {
+    skip: go ? false : 'Go is not installed',
+  }, () => {
+    const manifests = CORPUS.map(([, mutate]) => service(mutate));
+    const knative = runKnativeProgram<KnativeVerdict[]>(binary, manifests);
+    const disagreements: string[] = [];
+    const pathNotes: string[] = [];
+    CORPUS.forEach(([name], i) => {
+      const kErrors = knative[i]!.errors.filter((e) => e.level === 'Error');
+      let ebbPaths: string[] = [];
+      try {
+        admit(SERVICE, manifests[i]!, ctx());
+      } catch (err: any) {
+        if (err?.status !== 422) throw err;
+        ebbPaths = (err.details?.causes ?? []).map((c: any) => c.field);
+      }
+      const kPaths = kErrors.flatMap((e) => e.paths ?? []);
+      const ebbRejects = ebbPaths.length > 0;
+      const kRejects = kErrors.length > 0;
+      if (ebbRejects !== kRejects && !DEVIATIONS[name]) {
+        disagreements.push(
+          `${name}: Knative ${kRejects ? `rejects (${kErrors.map((e) => `${e.paths?.join(',')}: ${e.message}`).join('; ')})` : 'accepts'}, Ebb ${ebbRejects ? `rejects (${ebbPaths.join(', ')})` : 'accepts'}`,
+        );
+      } else if (kRejects && ebbRejects && kPaths.sort().join() !== ebbPaths.sort().join()) {
+        pathNotes.push(`${name}: Knative ${kPaths.join(', ')} | Ebb ${ebbPaths.join(', ')}`);
+      }
+    });
+    console.log(
+      `${CORPUS.length} manifests; field paths spelled differently in ${pathNotes.length}:\n  ${pathNotes.join('\n  ')}`,
+    );
+    assert.deepEqual(disagreements, [], `verdicts differ:\n${disagreements.join('\n')}`);
+  });
+});
