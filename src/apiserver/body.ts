@@ -1,10 +1,14 @@
 /**
- * Reads a request body within a byte limit and decodes it (JSON, or YAML for convenience). Exceeding the
+ * Reads a request body within a byte limit and decodes it (JSON, YAML for convenience, or the protobuf
+ * kubectl sends for core kinds). Exceeding the
  * limit is a 413 that names the limit; undecodable bodies are a 400 that says where decoding failed.
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../errors.js';
+import { decodeProtobuf } from './kube/protobuf.js';
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** Kubernetes' own request limit is 3 MiB; a manifest is far smaller. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -33,6 +37,7 @@ function tooLarge(limit: number, size: number): ApiError {
 export function decodeObject(body: Buffer, contentType: string | undefined): unknown {
   if (body.length === 0) throw badRequest('request body is empty: expected a JSON object');
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type === PROTOBUF) return decodeProtobuf(body);
   const text = body.toString('utf8');
   if (type.endsWith('yaml')) {
     try {
@@ -51,6 +56,6 @@ export function decodeObject(body: Buffer, contentType: string | undefined): unk
   throw new ApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format: ${type} (use application/json, application/merge-patch+json or application/yaml)`,
+    `the body of the request was in an unknown format: ${type} (use application/json, application/merge-patch+json, application/json-patch+json or application/yaml)`,
   );
 }
