@@ -23,7 +23,6 @@
  *   more than the free room.
  */
 import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
-import type { Dispatcher } from 'undici';
 import {
   DeliveryError,
   deadLetterEvent,
@@ -34,7 +33,6 @@ import {
   UnrecoverableDeliveryError,
 } from '../../eventing/dispatcher/index.js';
 import type { EventRecord } from '../../eventing/types.js';
-import type { Logger } from '../../log.js';
 import { type HopResult, type SourceHop, traceSource } from '../../observe/tracing/hops.js';
 import type { TraceParent } from '../../observe/tracing/trace-context.js';
 import { clientLogger } from '../../rocketmq/client.js';
@@ -51,7 +49,7 @@ import {
   toCloudEvent,
 } from './mapping.js';
 import {
-  type AdapterConfig,
+  type AdapterOptions,
   AWAIT_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_RECEIVERS,
@@ -59,6 +57,7 @@ import {
   invisibleMs,
   MAX_BACKOFF_MS,
   MAX_BATCH_SIZE,
+  type ReceiveFailure,
 } from './options.js';
 import { GroupSequencer } from './ordering.js';
 import { emptyStats, type SourceStats } from './stats.js';
@@ -75,25 +74,7 @@ const INVISIBLE_MARGIN_MS = 2_000;
 type Message = SourceMessage &
   Omit<DecodedView, 'body'> & { receiptHandle: string; endpoints: { toString(): string } };
 
-/** Receiving has failed since `since`; `error` is the last failure, at `last`. */
-export interface ReceiveFailure {
-  error: Error;
-  since: Date;
-  last: Date;
-}
-
-export interface AdapterOptions extends AdapterConfig {
-  /** The HTTP client deliveries go through (keep-alive). */
-  http: Dispatcher;
-  logger: Logger;
-  /** Called when receiving starts failing and when it recovers (the status can then say so at once). */
-  onHealthChange?: () => void;
-  /**
-   * After each attempt to the sink (for metrics): its status (undefined without a response) and whether
-   * the event will be tried again (here or redelivered by RocketMQ).
-   */
-  onSent?: (event: EventRecord, status: number | undefined, retried: boolean) => void;
-}
+export type { AdapterOptions, ReceiveFailure } from './options.js';
 
 export class RocketMQAdapter {
   readonly stats: SourceStats = emptyStats();

@@ -3,7 +3,9 @@
  * where to send (the sink and its delivery policy), and its bounds. The control plane builds these from a
  * RocketMQSource; the standalone `ebb adapter rocketmq` builds them from its environment (env.ts).
  */
-import type { DeliveryPolicy } from '../../eventing/types.js';
+import type { Dispatcher } from 'undici';
+import type { DeliveryPolicy, EventRecord } from '../../eventing/types.js';
+import type { Logger } from '../../log.js';
 
 export type SelectorType = 'TAG' | 'SQL92';
 
@@ -52,4 +54,24 @@ export function invisibleMs(delivery: DeliveryPolicy): number {
 /** Whether two configs would run the same adapter (the reconciler restarts it otherwise). */
 export function sameConfig(a: AdapterConfig, b: AdapterConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Receiving has failed since `since`; `error` is the last failure, at `last`. */
+export interface ReceiveFailure {
+  error: Error;
+  since: Date;
+  last: Date;
+}
+
+export interface AdapterOptions extends AdapterConfig {
+  /** The HTTP client deliveries go through (keep-alive). */
+  http: Dispatcher;
+  logger: Logger;
+  /** Called when receiving starts failing and when it recovers (the status can then say so at once). */
+  onHealthChange?: () => void;
+  /**
+   * After each attempt to the sink (for metrics): its status (undefined without a response) and whether
+   * the event will be tried again (here or redelivered by RocketMQ).
+   */
+  onSent?: (event: EventRecord, status: number | undefined, retried: boolean) => void;
 }
