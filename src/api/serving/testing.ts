@@ -1,5 +1,7 @@
 /** Fixtures shared by the serving kinds' tests: a validation context and minimal objects. */
-import type { ValidationContext } from '../kind.js';
+import assert from 'node:assert/strict';
+import { admit } from '../admission.js';
+import type { KindDef, ValidationContext } from '../kind.js';
 import type { KObject } from '../object.js';
 
 export const ctx = (
@@ -29,3 +31,19 @@ export const route = (traffic: unknown[]): KObject => ({
   metadata: { name: 'shop', namespace: 'default' },
   spec: { traffic },
 });
+
+/** Admits and returns the 422's causes (fails the test when admission passes). */
+export function causesOf(def: KindDef, obj: KObject, c = ctx()) {
+  try {
+    admit(def, obj, c);
+  } catch (err: any) {
+    assert.equal(err.status, 422, err.message);
+    return err.details.causes as { field: string; message: string }[];
+  }
+  assert.fail('expected a 422');
+}
+
+export function expectCause(causes: { field: string; message: string }[], field: string, message: string) {
+  const hit = causes.find((c) => c.field === field && c.message.includes(message));
+  assert.ok(hit, `no cause ${field} ~ "${message}" in ${JSON.stringify(causes, null, 1)}`);
+}

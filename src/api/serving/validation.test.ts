@@ -6,104 +6,12 @@ import { CONFIGURATION } from './configuration.js';
 import { REVISION } from './revision.js';
 import { ROUTE } from './route.js';
 import { SERVICE } from './service.js';
-import { ctx, ksvc, route } from './testing.js';
-
-/** Admits and returns the 422's causes (fails the test when admission passes). */
-function causesOf(def = SERVICE, obj: KObject, c = ctx()) {
-  try {
-    admit(def, obj, c);
-  } catch (err: any) {
-    assert.equal(err.status, 422, err.message);
-    return err.details.causes as { field: string; message: string }[];
-  }
-  assert.fail('expected a 422');
-}
-
-function expectCause(causes: { field: string; message: string }[], field: string, message: string) {
-  const hit = causes.find((c) => c.field === field && c.message.includes(message));
-  assert.ok(hit, `no cause ${field} ~ "${message}" in ${JSON.stringify(causes, null, 1)}`);
-}
+import { causesOf, ctx, expectCause, ksvc, route } from './testing.js';
 
 const T = 'spec.template.metadata.annotations';
 const C = 'spec.template.spec.containers[0]';
 
 const invalidServices: [string, (s: any) => void, string, string][] = [
-  [
-    'a reserved env var (Knative: reservedEnvVars)',
-    (s) => (s.spec.template.spec.containers[0].env = [{ name: 'K_SERVICE', value: 'x' }]),
-    `${C}.env[0].name`,
-    '"K_SERVICE" is a reserved environment variable',
-  ],
-  [
-    'PORT is reserved too',
-    (s) => (s.spec.template.spec.containers[0].env = [{ name: 'PORT', value: '9000' }]),
-    `${C}.env[0].name`,
-    '"PORT" is a reserved environment variable',
-  ],
-  [
-    'the queue-proxy container name',
-    (s) => (s.spec.template.spec.containers[0].name = 'queue-proxy'),
-    `${C}.name`,
-    '"queue-proxy" is a reserved container name',
-  ],
-  [
-    'activation-scale 1 (Knative: must be greater than 1)',
-    (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/activation-scale'] = '1'),
-    `${T}[autoscaling.knative.dev/activation-scale]`,
-    'activation-scale=1 must be greater than 1',
-  ],
-  [
-    'activation-scale below min-scale',
-    (s) =>
-      Object.assign(s.spec.template.metadata.annotations, {
-        'autoscaling.knative.dev/min-scale': '3',
-        'autoscaling.knative.dev/activation-scale': '2',
-      }),
-    `${T}[autoscaling.knative.dev/activation-scale]`,
-    'min-scale=3 is greater than activation-scale=2',
-  ],
-  [
-    'a tag that is not a DNS-1035 label',
-    (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1blue' }]),
-    'spec.traffic[0].tag',
-    'invalid value: not a DNS 1035 label: [',
-  ],
-  [
-    'a serviceAccountName that is not a DNS subdomain',
-    (s) => (s.spec.template.spec.serviceAccountName = 'Bad_Name'),
-    'spec.template.spec.serviceAccountName',
-    'invalid value: Bad_Name',
-  ],
-  [
-    'rollout-duration not at second precision',
-    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '1.5s' }),
-    'metadata.annotations[serving.knative.dev/rollout-duration]',
-    'rollout-duration=1.5s is not at second precision',
-  ],
-  [
-    'rollout-duration not a duration',
-    (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': 'soon' }),
-    'metadata.annotations[serving.knative.dev/rollout-duration]',
-    'invalid value: soon',
-  ],
-  [
-    'initContainers (off in config-features by default)',
-    (s) => (s.spec.template.spec.initContainers = [{ image: 'busybox' }]),
-    'spec.template.spec.initContainers',
-    'must not set the field(s)',
-  ],
-  [
-    'a memory limit that is not a quantity',
-    (s) => (s.spec.template.spec.containers[0].resources = { limits: { memory: 'lots' } }),
-    `${C}.resources.limits.memory`,
-    'invalid value: lots',
-  ],
-  [
-    'port 8012, the queue-proxy port',
-    (s) => (s.spec.template.spec.containers[0].ports = [{ containerPort: 8012 }]),
-    `${C}.ports.containerPort`,
-    'invalid value: 8012 is a reserved port',
-  ],
   ['bad name', (s) => (s.metadata.name = 'My_Svc'), 'metadata.name', 'RFC 1123 subdomain'],
   ['name starting with a digit', (s) => (s.metadata.name = '1svc'), 'metadata.name', 'not a DNS 1035 label'],
   [
@@ -326,45 +234,6 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
     'expected array, got string',
   ],
 ];
-
-describe('serving - what Knative accepts', () => {
-  const accepted: [string, (s: any) => void][] = [
-    [
-      'responseStartTimeoutSeconds and idleTimeoutSeconds past timeoutSeconds (Knative bounds neither)',
-      (s) =>
-        Object.assign(s.spec.template.spec, {
-          timeoutSeconds: 10,
-          responseStartTimeoutSeconds: 20,
-          idleTimeoutSeconds: 30,
-        }),
-    ],
-    [
-      'quantities as strings and numbers',
-      (s) =>
-        (s.spec.template.spec.containers[0].resources = {
-          limits: { memory: '512Mi', cpu: '1.5' },
-          requests: { cpu: 1, memory: '1e3' },
-        }),
-    ],
-    [
-      'metric-aggregation-algorithm weighted-exponential (Knative canonical spelling)',
-      (s) =>
-        (s.spec.template.metadata.annotations['autoscaling.knative.dev/metric-aggregation-algorithm'] =
-          'weighted-exponential'),
-    ],
-    [
-      'a rollout-duration in whole seconds',
-      (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '2m30s' }),
-    ],
-    [
-      'an integer probe port other than the container port (the container port is probed)',
-      (s) => (s.spec.template.spec.containers[0].readinessProbe = { httpGet: { port: 9999 } }),
-    ],
-  ];
-  for (const [name, mutate] of accepted) {
-    it(`service - accepts ${name}`, () => assert.doesNotThrow(() => admit(SERVICE, ksvc(mutate), ctx())));
-  }
-});
 
 describe('serving - the ebb.dev/source-dir annotation', () => {
   it('service - an absolute ebb.dev/source-dir is admitted on the Service and its template', () => {
