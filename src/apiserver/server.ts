@@ -10,6 +10,7 @@ import { Counter, type Registry } from 'prom-client';
 import { kindForPath } from '../api/registry.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { serveAuthorization } from './kube/authorization.js';
 import { discoveryDocument, versionInfo } from './kube/discovery.js';
 import { openApiV3 } from './kube/openapi.js';
 import { type LogSource, serveLogs } from './logs.js';
@@ -123,6 +124,7 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     res.end(text);
     return;
   }
+  if (req.method === 'POST' && (await serveAuthorization(p, req, res))) return;
   const document = discoveryDocument(p);
   if (document !== undefined) return sendJson(res, 200, document);
   const path = parseResourcePath(p);

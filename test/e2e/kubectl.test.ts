@@ -257,6 +257,22 @@ describe('kubectl', { skip }, () => {
     assert.equal((await ebbGet('ksvc', 'dry')).code, 1);
   });
 
+  step('auth can-i answers yes (Ebb has no authorization)', async () => {
+    assert.equal(await kubectl('auth', 'can-i', 'create', 'ksvc'), 'yes\n');
+  });
+
+  step('edit ksvc hello (EDITOR)', async () => {
+    const editor = join(dir, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nsed -i \'s/value: Ebb/value: Edited/\' "$1"\n', { mode: 0o755 });
+    const res = await runKubectl((found as { path: string }).path, ['edit', 'ksvc', 'hello'], {
+      ...opts,
+      env: { EDITOR: editor },
+    });
+    assert.equal(res.code, 0, res.stderr);
+    const obj = JSON.parse((await ebbGet('ksvc', 'hello', '-o', 'json')).stdout);
+    assert.equal(obj.spec.template.spec.containers[0].env[0].value, 'Edited');
+  });
+
   step('describe ksvc hello', async () => {
     assert.match(await kubectl('describe', 'ksvc', 'hello'), /^Name:\s+hello$/m);
   });

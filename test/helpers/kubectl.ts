@@ -65,13 +65,14 @@ export interface KubectlOptions {
   input?: string;
   /** The folder kubectl runs in. */
   cwd?: string;
+  env?: Record<string, string>;
   timeoutMs?: number;
 }
 
 export function runKubectl(kubectl: string, args: string[], opts: KubectlOptions): Promise<KubectlResult> {
   const child = spawn(kubectl, args, {
     cwd: opts.cwd,
-    env: { ...process.env, KUBECONFIG: opts.kubeconfig, KUBECACHEDIR: opts.cacheDir },
+    env: { ...process.env, KUBECONFIG: opts.kubeconfig, KUBECACHEDIR: opts.cacheDir, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

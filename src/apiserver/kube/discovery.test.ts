@@ -26,6 +26,9 @@ test('discovery - /apis lists every group once, only served versions, the prefer
   assert.ok(!names.includes('sources.eventing.knative.dev'), 'legacy input groups are not advertised');
   assert.equal(new Set(names).size, names.length);
   assert.equal((discoveryDocument('/apis/serving.knative.dev') as any).kind, 'APIGroup');
+  assert.ok(names.includes('authorization.k8s.io'), 'the reviews kubectl auth can-i posts');
+  const reviews = discoveryDocument('/apis/authorization.k8s.io/v1') as any;
+  assert.deepEqual(reviews.resources[0].verbs, ['create']);
 });
 
 test('discovery - resource lists: names, verbs, short names, categories, status and log subresources', () => {

@@ -11,6 +11,7 @@
  */
 import type { KindDef } from '../../api/kind.js';
 import { KINDS } from '../../api/registry.js';
+import { AUTHORIZATION_GROUP_VERSION, AUTHORIZATION_RESOURCES } from './authorization.js';
 
 /** The Kubernetes API version Ebb's REST surface follows (what `/version` reports as major.minor). */
 export const KUBERNETES_MAJOR = '1';
@@ -114,10 +115,31 @@ function apiGroup(name: string, versions: Map<string, KindDef[]>): Record<string
   return { name, versions: list, preferredVersion: list[0] };
 }
 
+/** Groups of resources that are not stored kinds (the authorization reviews), by group-version. */
+const VIRTUAL: Record<string, Record<string, unknown>[]> = {
+  [AUTHORIZATION_GROUP_VERSION]: AUTHORIZATION_RESOURCES,
+};
+
 /** The discovery document at `pathname`, or undefined when it is not a discovery path. */
 export function discoveryDocument(pathname: string): unknown {
   const parts = pathname.split('/').filter((p) => p !== '');
   const groups = servedGroups();
+  const virtualGroups = Object.keys(VIRTUAL).map((gv) => {
+    const [name, version] = gv.split('/') as [string, string];
+    return {
+      name,
+      versions: [{ groupVersion: gv, version }],
+      preferredVersion: { groupVersion: gv, version },
+    };
+  });
+  const gv = parts.slice(1).join('/');
+  if (parts[0] === 'apis' && VIRTUAL[gv]) {
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: VIRTUAL[gv] };
+  }
+  const virtualGroup = virtualGroups.find(
+    (g) => parts[0] === 'apis' && parts.length === 2 && g.name === parts[1],
+  );
+  if (virtualGroup) return { kind: 'APIGroup', apiVersion: 'v1', ...virtualGroup };
   if (parts[0] === 'api' && parts.length <= 2) {
     const core = groups.get('') ?? new Map<string, KindDef[]>();
     if (parts.length === 1)
@@ -130,7 +152,10 @@ export function discoveryDocument(pathname: string): unknown {
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: [...groups].filter(([name]) => name !== '').map(([name, versions]) => apiGroup(name, versions)),
+      groups: [
+        ...[...groups].filter(([name]) => name !== '').map(([name, versions]) => apiGroup(name, versions)),
+        ...virtualGroups,
+      ],
     };
   }
   const versions = groups.get(parts[1]!);

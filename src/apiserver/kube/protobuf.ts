@@ -1,10 +1,10 @@
 /**
  * Kubernetes' protobuf request bodies (`application/vnd.kubernetes.protobuf`), which kubectl's typed
- * clients send for core kinds (`kubectl create configmap|secret|namespace|serviceaccount|role...`):
- * the `k8s\0` envelope (runtime.Unknown: typeMeta, raw) and the messages of the core and RBAC kinds Ebb
- * stores, decoded into the JSON objects the rest of the server handles. Written by hand from
- * k8s.io/api's generated.proto field numbers (no dependency decodes these); a kind not listed is a 415
- * that says to send JSON.
+ * clients send for core kinds (`kubectl create configmap|secret|namespace|serviceaccount|role...`,
+ * `kubectl auth can-i`): the `k8s\0` envelope (runtime.Unknown: typeMeta, raw) and the messages of the
+ * core and RBAC kinds Ebb stores and of the authorization reviews, decoded into the JSON objects the rest
+ * of the server handles. Written by hand from k8s.io/api's generated.proto field numbers (no dependency
+ * decodes these); a kind not listed is a 415 that says to send JSON.
  */
 import { ApiError, badRequest } from '../../errors.js';
 
@@ -69,6 +69,17 @@ const meta = f('metadata', OBJECT_META);
 const BINDING = msg({ 1: meta, 2: f('subjects', SUBJECT, true), 3: f('roleRef', ROLE_REF) });
 const ROLE = msg({ 1: meta, 2: f('rules', POLICY_RULE, true) });
 
+const RESOURCE_ATTRIBUTES = msg({
+  1: f('namespace', 'string'),
+  2: f('verb', 'string'),
+  3: f('group', 'string'),
+  4: f('version', 'string'),
+  5: f('resource', 'string'),
+  6: f('subresource', 'string'),
+  7: f('name', 'string'),
+});
+const NON_RESOURCE_ATTRIBUTES = msg({ 1: f('path', 'string'), 2: f('verb', 'string') });
+
 /** `apiVersion/kind` → message. */
 const KINDS: Record<string, Message> = {
   'v1/ConfigMap': msg({
@@ -99,6 +110,20 @@ const KINDS: Record<string, Message> = {
   'rbac.authorization.k8s.io/v1/ClusterRole': ROLE,
   'rbac.authorization.k8s.io/v1/RoleBinding': BINDING,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': BINDING,
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': msg({
+    1: meta,
+    2: f(
+      'spec',
+      msg({
+        1: f('resourceAttributes', RESOURCE_ATTRIBUTES),
+        2: f('nonResourceAttributes', NON_RESOURCE_ATTRIBUTES),
+      }),
+    ),
+  }),
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': msg({
+    1: meta,
+    2: f('spec', msg({ 1: f('namespace', 'string') })),
+  }),
 };
 
 const UNKNOWN = msg({
