@@ -57,6 +57,21 @@ export interface EventSummary {
   traceId?: string;
 }
 
+/** One hop of a trace as the explorer lists it. */
+export interface TraceHop {
+  at: number;
+  hop: 'accepted' | 'attempt';
+  /** `broker/NS/NAME` or `channel/NS/NAME` for an acceptance; the dispatcher id for an attempt. */
+  where: string;
+  stream: string;
+  offset: number;
+  id: string;
+  type: string;
+  status?: number;
+  outcome?: string;
+  latencyMs?: number;
+}
+
 export function summarize(e: RecentEvent): EventSummary {
   const a = e.attributes;
   const traceId = traceIdOf(a.traceparent);
@@ -190,6 +205,7 @@ export class Dashboard {
     if (!attributes) return undefined;
     const data = found?.event.data;
     const attempts = this.recorder.attemptsOf(stream, offset).map(attemptSummary);
+    const traceId = traceIdOf(attributes.traceparent);
     return {
       stream,
       offset,
@@ -203,8 +219,43 @@ export class Dashboard {
       ...(found ? { appendedAt: found.appendedAt } : {}),
       triggers: [...new Set(attempts.map((a) => a.trigger))],
       attempts,
-      traceId: traceIdOf(attributes.traceparent) ?? null,
+      traceId: traceId ?? null,
+      trace: traceId ? this.trace(traceId) : [],
     };
+  }
+
+  /** The hops the dashboard saw of one trace, in time order: each acceptance and each attempt. */
+  trace(traceId: string): TraceHop[] {
+    const { events, attempts } = this.recorder.traceHops(traceId);
+    const hops: TraceHop[] = [
+      ...events.map((e) => ({
+        at: e.at,
+        hop: 'accepted' as const,
+        where: `${e.kind}/${e.namespace}/${e.name}`,
+        stream: e.stream,
+        offset: e.offset,
+        id: e.attributes.id ?? '',
+        type: e.attributes.type ?? '',
+      })),
+      ...attempts.map((a) => ({
+        at: a.startedAt,
+        hop: 'attempt' as const,
+        where: a.trigger,
+        stream: a.stream,
+        offset: a.offset,
+        id: a.attributes.id ?? '',
+        type: a.attributes.type ?? '',
+        ...(a.status !== undefined ? { status: a.status } : {}),
+        outcome: a.outcome,
+        latencyMs: Math.round(a.latencyMs * 100) / 100,
+      })),
+    ];
+    // An attempt can start in the same moment its event's acceptance is recorded, or a moment before (the
+    // dispatcher hears of the append first): it sorts after that acceptance, whatever the clock says.
+    const acceptedAt = new Map(events.map((e) => [`${e.stream}#${e.offset}`, e.at]));
+    const when = (h: TraceHop) =>
+      h.hop === 'accepted' ? h.at : Math.max(h.at, acceptedAt.get(`${h.stream}#${h.offset}`) ?? h.at);
+    return hops.sort((x, y) => when(x) - when(y) || (x.hop === y.hop ? 0 : x.hop === 'accepted' ? -1 : 1));
   }
 
   logs(key: RevisionKey, tail: number): string[] {

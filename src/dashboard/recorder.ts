@@ -153,6 +153,19 @@ export class EventRecorder {
     return this.attempts.toArray().filter((a) => a.stream === stream && a.offset === offset);
   }
 
+  /**
+   * The hops of one trace still held: the events accepted with that trace id (the first, and each reply or
+   * dead letter carried on in the same trace) and the attempts made with them, each oldest first.
+   */
+  traceHops(traceId: string): { events: RecentEvent[]; attempts: AttemptRecord[] } {
+    const inTrace = (a: Readonly<Record<string, string>>) =>
+      a.traceparent !== undefined && traceIdOf(a.traceparent) === traceId;
+    return {
+      events: this.events.toArray().filter((e) => inTrace(e.attributes)),
+      attempts: this.attempts.toArray().filter((a) => inTrace(a.attributes)),
+    };
+  }
+
   /** Forgets the latencies of triggers not in `keep`. */
   retainTriggers(keep: ReadonlySet<string>): void {
     for (const id of this.#latencies.keys()) if (!keep.has(id)) this.#latencies.delete(id);

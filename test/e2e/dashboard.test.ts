@@ -223,6 +223,9 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     assert.match(text, /200/);
     assert.match(text, /delivered/);
     assert.match((await page.locator('#event-detail').textContent()) ?? '', /trace id [\da-f]{32}/);
+    const hops = page.locator('#trace tbody tr');
+    await eventually('the trace hops', async () => ((await hops.count()) >= 2 ? true : undefined), 10_000);
+    assert.match((await hops.first().textContent()) ?? '', /accepted/);
     const deadLetter = page.locator('#dead-letters tbody tr', { hasText: 'default/refunds' }).first();
     await deadLetter.waitFor({ timeout: 10_000 });
     const dlText = (await deadLetter.textContent()) ?? '';

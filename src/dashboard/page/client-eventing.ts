@@ -1,8 +1,8 @@
 /**
  * The page script's Eventing view (browser JavaScript, as text): brokers and channels (accepted, accepted/s,
  * log head), triggers and subscriptions (delivered, retried, dead-lettered, lag, p50/p99), the event
- * explorer (recent events filtered by type, source and id; one event's attributes, data, triggers and
- * attempts, fetched when clicked) and the dead letters with Knative's error extensions and trace id.
+ * explorer (recent events filtered by type, source and id or trace id; one event's attributes, data,
+ * triggers, attempts and the hops of its trace, fetched when clicked) and the dead letters with Knative's error extensions and trace id.
  * The event list holds still while the pointer is over it, so a click lands on the row it aimed at.
  */
 export const CLIENT_EVENTING = `
@@ -24,7 +24,7 @@ function renderEventList() {
     var e = S.events[i];
     if (ft && e.type.toLowerCase().indexOf(ft) < 0) continue;
     if (fs && e.source.toLowerCase().indexOf(fs) < 0) continue;
-    if (fi && e.id.toLowerCase().indexOf(fi) < 0) continue;
+    if (fi && e.id.toLowerCase().indexOf(fi) < 0 && (e.traceId || '').indexOf(fi) < 0) continue;
     shown.push(e);
   }
   document.getElementById('f-count').textContent = shown.length + ' shown of ' + S.events.length + ' recent';
@@ -61,7 +61,15 @@ function loadDetail(stream, offset) {
       el('h3', { text: 'Triggers: ' + (d.triggers.length ? d.triggers.join(', ') : 'none yet (no attempt recorded)') }),
       el('table', { id: 'attempts' },
         el('thead', null, el('tr', null, ['trigger', 'attempt', 'status', 'latency ms', 'outcome', 'error', 'replies'].map(function (h) { return el('th', { text: h }); }))),
-        el('tbody', null, attempts)));
+        el('tbody', null, attempts)),
+      d.trace.length ? el('h3', { text: 'Trace: ' + d.trace.length + ' hops seen' }) : null,
+      d.trace.length ? el('table', { id: 'trace' },
+        el('thead', null, el('tr', null, ['time', 'hop', 'where', 'event', 'result', 'ms'].map(function (h) { return el('th', { text: h }); }))),
+        el('tbody', null, d.trace.map(function (h) {
+          var k = h.stream + '#' + h.offset;
+          return el('tr', { 'data-open': k, class: k === selected ? 'selected' : null, title: 'open this event' },
+            td(clock(h.at)), td(h.hop), td(h.where), el('td', { title: h.type, text: h.id + ' @' + h.offset }), td(h.hop === 'attempt' ? (h.status === undefined ? 'none' : h.status) + ' ' + h.outcome : ''), num(h.latencyMs));
+        }))) : null);
     detailTimer = setTimeout(function () { if (S.tab === 'eventing' && selected === stream + '#' + offset) loadDetail(stream, offset); }, 2000);
   }).catch(function () {});
 }
@@ -83,7 +91,7 @@ views.eventing = function (st) {
   renderEventList();
   fill('dead-letters', S.deadLetters.slice().reverse().slice(0, 100).map(function (x) {
     var ext = x.extensions || {};
-    return el('tr', null, td(clock(x.at)), td(x.trigger || '(arrived at ' + x.stream + ')'), td(x.attributes.type), td(x.attributes.id),
+    return el('tr', { 'data-open': x.stream + '#' + x.offset, title: 'open this event' }, td(clock(x.at)), td(x.trigger || '(arrived at ' + x.stream + ')'), td(x.attributes.type), td(x.attributes.id),
       td(ext.knativeerrordest || ''), td(ext.knativeerrorcode || ''), td(decodeData(ext.knativeerrordata)), td(x.error || ''), td(x.traceId || ''));
   }));
 };
@@ -97,6 +105,15 @@ function startEventing() {
     if (!tr) return;
     var k = tr.dataset.event, at = k.lastIndexOf('#');
     openEvent(k.slice(0, at), Number(k.slice(at + 1)));
+  });
+  // Trace hops and dead letters open their event.
+  [document.getElementById('event-detail'), document.querySelector('#dead-letters tbody')].forEach(function (box) {
+    box.addEventListener('click', function (ev) {
+      var tr = ev.target.closest('tr[data-open]');
+      if (!tr) return;
+      var k = tr.dataset.open, at = k.lastIndexOf('#');
+      openEvent(k.slice(0, at), Number(k.slice(at + 1)));
+    });
   });
   ['f-type', 'f-source', 'f-id'].forEach(function (id) {
     document.getElementById(id).addEventListener('input', function () { lastListRender = 0; renderEventList(); });

@@ -33,7 +33,8 @@ pre.logs { max-height: 220px; overflow: auto; background: #1e1e1e; color: #ddd; 
 #events tbody tr { cursor: pointer; }
 #events tbody tr:hover { background: #eef4fc; }
 #events tbody tr.selected { background: #dbe8fb; }
-.detail { background: #fff; border: 1px solid var(--line); padding: 8px; max-height: 420px; overflow: auto; }
+.detail { background: #fff; border: 1px solid var(--line); padding: 8px; overflow-x: auto; }
+.explorer { align-items: start; }
 .detail pre { white-space: pre-wrap; word-break: break-all; background: #f5f5f5; padding: 4px; }
 a { color: #1565c0; }
 code { font-size: 12px; }

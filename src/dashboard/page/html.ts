@@ -35,7 +35,7 @@ export const PAGE_HTML = `<!doctype html>
     <div class="filters">
       <input id="f-type" placeholder="type contains…">
       <input id="f-source" placeholder="source contains…">
-      <input id="f-id" placeholder="id contains…">
+      <input id="f-id" placeholder="id or trace id contains…">
       <label><input type="checkbox" id="f-pause"> pause</label>
       <span id="f-count" class="muted"></span>
     </div>
