@@ -1,9 +1,11 @@
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real `ebb up`,
- * while load runs: a Knative Service behind a Broker and Trigger gets events posted in a loop. The page
- * shows the Service with its replica chart updating, the Trigger's delivered count rising, one event's
- * attempts in the explorer (clicked), and no Secret value anywhere — not in the page, the API answers or
- * the server-sent event stream, although the Service's replica prints it. Screenshots go to
+ * while load runs: a Knative Service behind a Broker and Trigger gets events posted in a loop and replies
+ * to each (a second Trigger gets the replies), a third Trigger dead-letters refunds, a PingSource ticks.
+ * The page shows the Service with its replica chart updating, the Trigger's delivered count rising, one
+ * event's attempts and its trace's four hops in the explorer (clicked), the dead letters, and no Secret
+ * value anywhere — not in any view, the API answers or the server-sent event stream, although the
+ * Service's replica prints it. Screenshots go to
  * `$EBB_TEST_ARTIFACTS/dashboard/` (default `test-artifacts/dashboard/` in the repository); their paths are
  * printed. Skipped, with the reason, where no Chromium can be found or installed (test/helpers/chromium.ts).
  */
@@ -24,18 +26,27 @@ const SECRET = `dash-secret-${randomBytes(8).toString('hex')}`;
 const SECRET_B64 = Buffer.from(SECRET).toString('base64');
 const REVISION = 'default/shop-00001';
 
-/** The Service's replica: prints the Secret it gets (the scrubber must hide it), answers events with 200. */
+/**
+ * The Service's replica: prints the Secret it gets (the scrubber must hide it) and answers each order with
+ * 200 and a reply event (binary mode), which the broker routes to the `confirmations` Trigger.
+ */
 const REPLICA = `
 const http = require('node:http');
 console.log('starting with token=' + process.env.TOKEN);
 http.createServer((req, res) => {
   req.resume();
-  req.on('end', () => setTimeout(() => { res.writeHead(200); res.end(); }, 15));
+  req.on('end', () => setTimeout(() => {
+    res.writeHead(200, {
+      'ce-specversion': '1.0', 'ce-id': 'confirm-' + req.headers['ce-id'],
+      'ce-type': 'order.confirmed', 'ce-source': '/shop/orders',
+    });
+    res.end();
+  }, 15));
 }).listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
 `;
 
-const manifests = (failing: string, dls: string) => `apiVersion: v1
+const manifests = (failing: string, dls: string, confirmed: string) => `apiVersion: v1
 kind: Secret
 metadata: {name: shop-token}
 stringData: {token: ${SECRET}}
@@ -77,6 +88,14 @@ spec:
 ---
 apiVersion: eventing.knative.dev/v1
 kind: Trigger
+metadata: {name: confirmations}
+spec:
+  broker: default
+  filter: {attributes: {type: order.confirmed}}
+  subscriber: {uri: ${confirmed}}
+---
+apiVersion: eventing.knative.dev/v1
+kind: Trigger
 metadata: {name: refunds}
 spec:
   broker: default
@@ -98,6 +117,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
   let page: Page;
   let failing: Subscriber;
   let dls: Subscriber;
+  let confirmed: Subscriber;
   let loading = true;
   let load: Promise<void> = Promise.resolve();
   const shots: string[] = [];
@@ -116,7 +136,8 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     ebb = await startEbb();
     failing = await startSubscriber({ answer: () => 500 });
     dls = await startSubscriber();
-    const input = manifests(failing.url, dls.url);
+    confirmed = await startSubscriber();
+    const input = manifests(failing.url, dls.url, confirmed.url);
     const applied = await runCli(['apply', '-f', '-'], { server: ebb.apiUrl, input });
     assert.equal(applied.code, 0, applied.stderr);
     for (const [kind, name] of [
@@ -124,6 +145,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
       ['ksvc', 'shop'],
       ['trigger', 'orders'],
       ['trigger', 'refunds'],
+      ['trigger', 'confirmations'],
       ['pingsource', 'heartbeat'],
     ]) {
       const r = await runCli(['wait', kind!, name!, '--timeout', '30s'], { server: ebb.apiUrl });
@@ -158,7 +180,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     await load;
     await browser?.close();
     await ebb?.stop();
-    await Promise.all([failing?.close(), dls?.close()]);
+    await Promise.all([failing?.close(), dls?.close(), confirmed?.close()]);
     if (shots.length) console.log(`dashboard screenshots:\n  ${shots.join('\n  ')}`);
   });
 
@@ -224,7 +246,9 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     assert.match(text, /delivered/);
     assert.match((await page.locator('#event-detail').textContent()) ?? '', /trace id [\da-f]{32}/);
     const hops = page.locator('#trace tbody tr');
-    await eventually('the trace hops', async () => ((await hops.count()) >= 2 ? true : undefined), 10_000);
+    // The order, its attempt, the Service's reply and the reply's attempt: one trace.
+    await eventually('the trace hops', async () => ((await hops.count()) >= 4 ? true : undefined), 10_000);
+    assert.match((await page.locator('#trace').textContent()) ?? '', /default\/confirmations/);
     assert.match((await hops.first().textContent()) ?? '', /accepted/);
     const deadLetter = page.locator('#dead-letters tbody tr', { hasText: 'default/refunds' }).first();
     await deadLetter.waitFor({ timeout: 10_000 });
