@@ -48,7 +48,10 @@ export function dashboardHandler(
   dashboard: Dashboard,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = req.url ?? '/';
+    // Every API request passes here first: only the dashboard's paths are parsed.
+    if (!raw.startsWith('/dashboard') && raw !== '/' && !raw.startsWith('/?')) return false;
+    const url = new URL(raw, 'http://localhost');
     const p = url.pathname;
     if (p === '/' && req.method === 'GET' && wantsHtml(req)) {
       res.writeHead(302, { location: DASHBOARD_PATH });

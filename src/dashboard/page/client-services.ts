@@ -9,6 +9,7 @@ export const CLIENT_SERVICES = String.raw`
 var svcCharts = {};
 var svcSignature = '';
 var logsFor = null, logsTimer = null;
+window.addEventListener('resize', function () { Object.keys(svcCharts).forEach(function (k) { svcCharts[k].resize(); }); });
 
 var CHARTS = [
   { name: 'traffic', title: 'requests/s, concurrency', series: [['requests/s', 'rps'], ['concurrency', 'concurrency']] },
