@@ -133,7 +133,7 @@ export class Dashboard {
 
   /** JSON of `value` with Secret values replaced. */
   json(value: unknown): string {
-    return this.scrubber.scrub(JSON.stringify(value));
+    return this.scrubber.json(value);
   }
 
   /** One sample of every plane; with pages open, the views and what is new go out to them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { REDACTED, scrubText, secretValues } from './scrub.js';
+import { REDACTED, scrubValue, secretValues } from './scrub.js';
 
 const secret = (data: Record<string, string>, stringData?: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -20,10 +20,15 @@ test('scrub - a Secret yields its base64 and decoded values and stringData; shor
   assert.ok(!values.includes('x'));
 });
 
-test('scrub - replaces every occurrence, also JSON-escaped', () => {
+test('scrub - replaces every occurrence in every string, keys too', () => {
   const v = 'pa"ss-word';
-  const json = JSON.stringify({ line: `token=${v}`, again: v });
-  const out = scrubText(json, [v]);
-  assert.ok(!out.includes('ss-word'), out);
-  assert.equal(out.split(REDACTED).length - 1, 2);
+  const out = scrubValue({ line: `token=${v}`, again: [v], [v]: 1 }, [v]) as Record<string, unknown>;
+  const json = JSON.stringify(out);
+  assert.ok(!json.includes('ss-word'), json);
+  assert.equal(json.split(REDACTED).length - 1, 3);
+});
+
+test('scrub - a value that looks like a number or a boolean leaves the JSON valid', () => {
+  const json = JSON.stringify(scrubValue({ offset: 12345, ok: true, text: 'id 12345' }, ['1234', 'true']));
+  assert.deepEqual(JSON.parse(json), { offset: 12345, ok: true, text: `id ${REDACTED}5` });
 });

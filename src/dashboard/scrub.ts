@@ -1,7 +1,7 @@
 /**
  * Keeps Secret values off the page: every Secret's values (as stored, base64, and decoded) are collected
- * from the store's watch, and every string the dashboard sends — JSON answers and server-sent events alike —
- * has each of them replaced by `REDACTED` on its way out. The views never copy a Secret or an env value
+ * from the store's watch, and every string in what the dashboard sends — JSON answers and server-sent events
+ * alike — has each of them replaced by `REDACTED` on its way out. The views never copy a Secret or an env value
  * to begin with; this catches what a replica logs or an event carries.
  */
 import type { KObject } from '../api/object.js';
@@ -31,15 +31,26 @@ export function secretValues(secret: KObject): string[] {
   return out.filter((v) => v.length >= MIN_SECRET_LENGTH);
 }
 
-/** Replaces every occurrence of each value (longest first) in `text`; values also match JSON-escaped. */
+/** Replaces every occurrence of each value (longest first) in `text`. */
 export function scrubText(text: string, values: readonly string[]): string {
   let out = text;
-  for (const v of values) {
-    if (out.includes(v)) out = out.split(v).join(REDACTED);
-    const escaped = JSON.stringify(v).slice(1, -1);
-    if (escaped !== v && out.includes(escaped)) out = out.split(escaped).join(REDACTED);
-  }
+  for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
+}
+
+/**
+ * A copy of `value` with every string in it (object keys too) scrubbed. Strings, not the JSON text, so a
+ * value that looks like a number or `true` cannot break the JSON the page parses.
+ */
+export function scrubValue(value: unknown, values: readonly string[]): unknown {
+  if (typeof value === 'string') return scrubText(value, values);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, values));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[scrubText(k, values)] = scrubValue(v, values);
+    return out;
+  }
+  return value;
 }
 
 export class SecretScrubber {
@@ -58,8 +69,9 @@ export class SecretScrubber {
     });
   }
 
-  scrub(text: string): string {
-    return this.#values.length === 0 ? text : scrubText(text, this.#values);
+  /** The JSON of `value` with Secret values replaced in every string. */
+  json(value: unknown): string {
+    return JSON.stringify(this.#values.length === 0 ? value : scrubValue(value, this.#values));
   }
 
   close(): void {
