@@ -18,6 +18,7 @@ import { parseFieldSelector } from './kube/field-selector.js';
 import { enforceFieldValidation, parseFieldValidation } from './kube/field-validation.js';
 import { applyPatch, mediaType } from './kube/patch.js';
 import { tableRequest, toTable } from './kube/table.js';
+import { isServedAt, presentAt, requestedApiVersion } from './kube/versions.js';
 import type { ResourcePath } from './paths.js';
 import { serveWatch } from './watch.js';
 
@@ -49,6 +50,7 @@ export async function handleResource(
   const namespace = def.namespaced ? (path.namespace ?? '') : '';
   const method = req.method ?? 'GET';
   const query = url.searchParams;
+  const present = presenter(def, path);
 
   if (method === 'GET') return serveRead(store, def, path, namespace, url, req, res);
 
@@ -64,8 +66,8 @@ export async function handleResource(
         def.plural,
       );
     }
-    if (options.dryRun) return sendJson(res, 200, dryRunWrites(store).delete(ref));
-    const gone = store.delete(ref);
+    if (options.dryRun) return sendJson(res, 200, present(dryRunWrites(store).delete(ref)));
+    const gone = present(store.delete(ref));
     if (def.kind === 'Namespace' && def.group === '') deleteNamespaceContents(store, path.name);
     return sendJson(res, 200, gone);
   }
@@ -87,14 +89,14 @@ export async function handleResource(
     const input = withNamespace(def, body as unknown as KObject, path.namespace);
     requireNamespace(store, def, input.metadata.namespace ?? '');
     const obj = admit(def, input, { ...ctx.validation, operation: 'create' });
-    return sendJson(res, 201, writes.create(resource, obj));
+    return sendJson(res, 201, present(writes.create(resource, obj)));
   }
 
   if (path.name === undefined) throw badRequest(`${method} needs an object name in the path`);
   const old = mustGet(store, def, namespace, path.name);
   const next =
     method === 'PATCH'
-      ? applyPatch(def, old, body, contentType)
+      ? applyPatch(def, present(old), body, contentType)
       : withNamespace(def, body as unknown as KObject, path.namespace);
   if (!isPlainObject(next) || !isPlainObject(next.metadata)) {
     throw badRequest('the patched object must be a JSON object with a "metadata" object');
@@ -106,10 +108,15 @@ export async function handleResource(
     );
   }
   if (path.subresource === 'status') {
-    return sendJson(res, 200, writes.update(resource, next, { subresource: 'status', hasStatus: true }));
+    return sendJson(
+      res,
+      200,
+      present(writes.update(resource, next, { subresource: 'status', hasStatus: true })),
+    );
   }
   const obj = admit(def, next, { ...ctx.validation, operation: 'update' }, old);
-  return sendJson(res, 200, writes.update(resource, obj, { subresource: 'main', hasStatus: def.hasStatus }));
+  const updated = writes.update(resource, obj, { subresource: 'main', hasStatus: def.hasStatus });
+  return sendJson(res, 200, present(updated));
 }
 
 /** GET of one object or a list (or a watch), as JSON objects or, when asked for, as a Table. */
@@ -124,9 +131,10 @@ function serveRead(
 ): void {
   const query = url.searchParams;
   const table = tableRequest(req.headers.accept, query);
+  const present = presenter(def, path);
   if (path.name !== undefined) {
     const obj = mustGet(store, def, namespace, path.name);
-    sendJson(res, 200, table ? toTable(def, [obj], table) : obj);
+    sendJson(res, 200, table ? toTable(def, [obj], table) : present(obj));
     return;
   }
   const labelSelector = query.get('labelSelector') ?? undefined;
@@ -141,7 +149,7 @@ function serveRead(
       labelSelector,
       timeoutSeconds: timeout ? Number(timeout) : undefined,
       ...(fields.empty ? {} : { filter: fields.matches }),
-      ...(table ? { present: (obj: KObject) => toTable(def, [obj], table) as unknown as KObject } : {}),
+      present: table ? (obj: KObject) => toTable(def, [obj], table) as unknown as KObject : present,
     });
     return;
   }
@@ -151,8 +159,18 @@ function serveRead(
   });
   const items = fields.empty ? list.items : list.items.filter(fields.matches);
   const metadata = { resourceVersion: list.resourceVersion };
-  const plain = { apiVersion: apiVersionOf(def), kind: `${def.kind}List`, metadata, items };
+  const apiVersion = isServedAt(def, path.group, path.version)
+    ? requestedApiVersion(path.group, path.version)
+    : apiVersionOf(def);
+  const plain = { apiVersion, kind: `${def.kind}List`, metadata, items: items.map(present) };
   sendJson(res, 200, table ? toTable(def, items, table, metadata) : plain);
+}
+
+/** Objects as served at the request's version (an older one relabels them; see kube/versions.ts). */
+function presenter(def: KindDef, path: ResourcePath): (obj: KObject) => KObject {
+  if (!isServedAt(def, path.group, path.version)) return (obj) => obj;
+  const apiVersion = requestedApiVersion(path.group, path.version);
+  return (obj) => presentAt(def, obj, apiVersion);
 }
 
 function mustGet(store: ResourceStore, def: KindDef, namespace: string, name: string): KObject {

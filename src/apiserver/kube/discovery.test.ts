@@ -19,11 +19,16 @@ test('discovery - /apis lists every group once, only served versions, the prefer
   const eventing = list.groups.find((g: any) => g.name === 'eventing.knative.dev');
   assert.deepEqual(
     eventing.versions.map((v: any) => v.version),
-    ['v1', 'v1beta2', 'v1alpha1'],
+    ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
   );
   assert.deepEqual(eventing.preferredVersion, { groupVersion: 'eventing.knative.dev/v1', version: 'v1' });
   const names = list.groups.map((g: any) => g.name);
-  assert.ok(!names.includes('sources.eventing.knative.dev'), 'legacy input groups are not advertised');
+  assert.equal(names.at(-2), 'sources.eventing.knative.dev', 'a legacy-only group comes after the main ones');
+  const messaging = discoveryDocument('/apis/messaging.knative.dev/v1') as any;
+  assert.ok(
+    !messaging.resources.some((r: any) => r.name === 'sequences'),
+    'no legacy names inside a main group',
+  );
   assert.equal(new Set(names).size, names.length);
   assert.equal((discoveryDocument('/apis/serving.knative.dev') as any).kind, 'APIGroup');
   assert.ok(names.includes('authorization.k8s.io'), 'the reviews kubectl auth can-i posts');
@@ -51,7 +56,10 @@ test('discovery - resource lists: names, verbs, short names, categories, status 
     'sources',
     'bindings',
   ]);
-  assert.equal(discoveryDocument('/apis/serving.knative.dev/v1alpha1'), undefined, 'not served');
+  assert.equal((discoveryDocument('/apis/serving.knative.dev/v1alpha1') as any).resources[0].kind, 'Service');
+  assert.equal(discoveryDocument('/apis/serving.knative.dev/v2'), undefined, 'not served');
+  const legacy = discoveryDocument('/apis/sources.eventing.knative.dev/v1alpha1') as any;
+  assert.equal(legacy.resources[0].shortNames, undefined, 'short names stay with the main group');
   assert.equal((discoveryDocument('/api') as any).versions[0], 'v1');
 });
 

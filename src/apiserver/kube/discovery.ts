@@ -1,9 +1,8 @@
 /**
  * Kubernetes discovery for the kinds Ebb serves: `/api` (APIVersions), `/api/v1` and
  * `/apis/{group}/{version}` (APIResourceList), `/apis` (APIGroupList) and `/apis/{group}` (APIGroup), and
- * `/version`. Each kind is advertised at the one version it is served in (its stored version: objects are
- * returned in it whatever the URL's version), so kubectl never maps a version Ebb would answer in another.
- * Older versions and legacy groups are still accepted on input. Categories and short names are those of
+ * `/version`. Each kind is advertised at its stored version and at the older versions it accepts
+ * (versions.ts says how objects are served at those). Categories and short names are those of
  * Knative's CRDs, so `kubectl get all` and `kubectl get knative` list what they list on a cluster.
  *
  * Aggregated discovery (`apidiscovery.k8s.io/v2`) is not offered: every document here is answered as plain
@@ -12,6 +11,8 @@
 import type { KindDef } from '../../api/kind.js';
 import { KINDS } from '../../api/registry.js';
 import { AUTHORIZATION_GROUP_VERSION, AUTHORIZATION_RESOURCES } from './authorization.js';
+import { compareVersions } from './version-order.js';
+import { servedVersionsOf } from './versions.js';
 
 /** The Kubernetes API version Ebb's REST surface follows (what `/version` reports as major.minor). */
 export const KUBERNETES_MAJOR = '1';
@@ -51,30 +52,35 @@ export function categoriesOf(def: KindDef): string[] {
   return KIND_CATEGORIES[keyOf(def)] ?? KNATIVE_GROUP_CATEGORIES[def.group] ?? [];
 }
 
-/**
- * Kubernetes' version priority: GA before beta before alpha, higher numbers first (v1 > v1beta2 >
- * v1beta1 > v1alpha1); anything else sorts last, alphabetically.
- */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return undefined;
-    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
-    return [stability, Number(m[1]), Number(m[3] ?? 0)] as const;
-  };
-  const pa = parse(a);
-  const pb = parse(b);
-  if (!pa || !pb) return pa ? -1 : pb ? 1 : a.localeCompare(b);
-  return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+export { compareVersions } from './version-order.js';
+
+/** A kind as served in one group-version. */
+export interface Served {
+  def: KindDef;
+  /** Served in a legacy group: no short names or categories, which belong to its main group. */
+  legacy: boolean;
 }
 
-/** group → served version → kinds, versions in priority order. The core group is ''. */
-export function servedGroups(kinds: readonly KindDef[] = KINDS): Map<string, Map<string, KindDef[]>> {
-  const groups = new Map<string, Map<string, KindDef[]>>();
+/**
+ * group → served version → kinds, versions in priority order; the core group is ''. Main groups come first,
+ * then legacy groups that are no kind's main group (sources.eventing.knative.dev): a legacy name inside a
+ * main group (Sequence in messaging.knative.dev) would make kubectl's resource lookup ambiguous.
+ */
+export function servedGroups(kinds: readonly KindDef[] = KINDS): Map<string, Map<string, Served[]>> {
+  const groups = new Map<string, Map<string, Served[]>>();
+  const add = (group: string, version: string, served: Served) => {
+    const versions = groups.get(group) ?? new Map<string, Served[]>();
+    versions.set(version, [...(versions.get(version) ?? []), served]);
+    groups.set(group, versions);
+  };
   for (const def of kinds) {
-    const versions = groups.get(def.group) ?? new Map<string, KindDef[]>();
-    versions.set(def.storedVersion, [...(versions.get(def.storedVersion) ?? []), def]);
-    groups.set(def.group, versions);
+    for (const v of servedVersionsOf(def)) if (!v.legacy) add(v.group, v.version, { def, legacy: false });
+  }
+  const main = new Set(groups.keys());
+  for (const def of kinds) {
+    for (const v of servedVersionsOf(def)) {
+      if (v.legacy && !main.has(v.group)) add(v.group, v.version, { def, legacy: true });
+    }
   }
   for (const [group, versions] of groups) {
     groups.set(group, new Map([...versions].sort(([a], [b]) => compareVersions(a, b))));
@@ -82,15 +88,15 @@ export function servedGroups(kinds: readonly KindDef[] = KINDS): Map<string, Map
   return groups;
 }
 
-export function apiResources(def: KindDef): Record<string, unknown>[] {
+export function apiResources({ def, legacy }: Served): Record<string, unknown>[] {
   const main = {
     name: def.plural,
     singularName: def.singular,
     namespaced: def.namespaced,
     kind: def.kind,
     verbs: VERBS,
-    ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
-    ...(categoriesOf(def).length > 0 ? { categories: categoriesOf(def) } : {}),
+    ...(def.shortNames.length > 0 && !legacy ? { shortNames: def.shortNames } : {}),
+    ...(categoriesOf(def).length > 0 && !legacy ? { categories: categoriesOf(def) } : {}),
   };
   const sub = (name: string, verbs: string[]) => ({
     name: `${def.plural}/${name}`,
@@ -106,11 +112,11 @@ export function apiResources(def: KindDef): Record<string, unknown>[] {
   ];
 }
 
-function resourceList(groupVersion: string, kinds: KindDef[]): Record<string, unknown> {
+function resourceList(groupVersion: string, kinds: Served[]): Record<string, unknown> {
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: kinds.flatMap(apiResources) };
 }
 
-function apiGroup(name: string, versions: Map<string, KindDef[]>): Record<string, unknown> {
+function apiGroup(name: string, versions: Map<string, Served[]>): Record<string, unknown> {
   const list = [...versions.keys()].map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
   return { name, versions: list, preferredVersion: list[0] };
 }
@@ -141,7 +147,7 @@ export function discoveryDocument(pathname: string): unknown {
   );
   if (virtualGroup) return { kind: 'APIGroup', apiVersion: 'v1', ...virtualGroup };
   if (parts[0] === 'api' && parts.length <= 2) {
-    const core = groups.get('') ?? new Map<string, KindDef[]>();
+    const core = groups.get('') ?? new Map<string, Served[]>();
     if (parts.length === 1)
       return { kind: 'APIVersions', versions: [...core.keys()], serverAddressByClientCIDRs: [] };
     const kinds = core.get(parts[1]!);

@@ -1,5 +1,5 @@
 /**
- * The schemas Ebb publishes in OpenAPI: one per kind at its served version, named as kube-apiserver names
+ * The schemas Ebb publishes in OpenAPI: one per kind and served version, named as kube-apiserver names
  * them (`dev.knative.serving.v1.Service`, `io.k8s.api.core.v1.ConfigMap`) and tagged with
  * `x-kubernetes-group-version-kind`, plus ObjectMeta. They are generated from the KindDefs, not copied from
  * Knative's CRDs: apiVersion, kind and metadata are typed; a kind's own top-level fields (spec, status,
@@ -37,23 +37,26 @@ const BUILT_IN_FIELDS: Record<string, Record<string, Schema>> = {
 };
 
 /** `dev.knative.serving.v1.Service` for a CRD's group; `io.k8s.api.<group>.v1.<Kind>` for built-ins. */
-export function schemaName(def: KindDef): string {
-  if (def.group.endsWith('knative.dev')) {
-    return `${def.group.split('.').reverse().join('.')}.${def.storedVersion}.${def.kind}`;
-  }
-  const short = def.group === '' ? 'core' : def.group.split('.')[0]!;
-  return `io.k8s.api.${short}.${def.storedVersion}.${def.kind}`;
+export function schemaName(def: KindDef, group = def.group, version = def.storedVersion): string {
+  if (group.endsWith('knative.dev')) return `${group.split('.').reverse().join('.')}.${version}.${def.kind}`;
+  const short = group === '' ? 'core' : group.split('.')[0]!;
+  return `io.k8s.api.${short}.${version}.${def.kind}`;
 }
 
-export const gvkOf = (def: KindDef) => ({ group: def.group, kind: def.kind, version: def.storedVersion });
+export const gvkOf = (def: KindDef, group = def.group, version = def.storedVersion) => ({
+  group,
+  kind: def.kind,
+  version,
+});
 
-export function kindSchema(def: KindDef): Schema {
+/** The kind's schema as served at `group`/`version` (its stored version unless given). */
+export function kindSchema(def: KindDef, group = def.group, version = def.storedVersion): Schema {
   const own = BUILT_IN_FIELDS[`${def.group}/${def.kind}`] ?? {
     spec: open,
     ...(def.hasStatus ? { status: open } : {}),
   };
   return {
-    description: `${def.kind} (${def.group || 'core'}/${def.storedVersion}), as Ebb serves it.`,
+    description: `${def.kind} (${group || 'core'}/${version}), as Ebb serves it.`,
     type: 'object',
     properties: {
       apiVersion: {
@@ -67,7 +70,7 @@ export function kindSchema(def: KindDef): Schema {
       metadata: { ...ref(OBJECT_META), description: "Standard object's metadata." },
       ...own,
     },
-    'x-kubernetes-group-version-kind': [gvkOf(def)],
+    'x-kubernetes-group-version-kind': [gvkOf(def, group, version)],
   };
 }
 

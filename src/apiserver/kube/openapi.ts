@@ -56,22 +56,21 @@ const FIELD_VALIDATION = param(
 );
 const WATCH = param('watch', 'query', 'Watch for changes to the described resources.');
 
-function operation(def: KindDef, action: string, extra: Schema = {}): Schema {
-  const json = { schema: { $ref: `#/components/schemas/${schemaName(def)}` } };
+function operation(gv: GV, def: KindDef, action: string, extra: Schema = {}): Schema {
+  const json = { schema: { $ref: `#/components/schemas/${schemaName(def, gv.group, gv.version)}` } };
   return {
-    tags: [def.group || 'core'],
+    tags: [gv.group || 'core'],
     operationId: `${action}${def.kind}`,
     responses: { '200': { description: 'OK', content: { 'application/json': json } } },
     'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': gvkOf(def),
+    'x-kubernetes-group-version-kind': gvkOf(def, gv.group, gv.version),
     ...extra,
   };
 }
 
-function pathsOf(def: KindDef, prefix: string): Record<string, Schema> {
-  const body = {
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName(def)}` } } },
-  };
+function pathsOf(gv: GV, def: KindDef, prefix: string): Record<string, Schema> {
+  const ref = `#/components/schemas/${schemaName(def, gv.group, gv.version)}`;
+  const body = { content: { 'application/json': { schema: { $ref: ref } } } };
   const patchBody = {
     content: Object.fromEntries(patchTypesFor(def).map((t) => [t, { schema: { type: 'object' } }])),
   };
@@ -79,41 +78,49 @@ function pathsOf(def: KindDef, prefix: string): Record<string, Schema> {
   const scope = def.namespaced ? [param('namespace', 'path', 'object name and auth scope')] : [];
   const named = [...scope, param('name', 'path', `name of the ${def.kind}`)];
   const item: Schema = {
-    get: operation(def, 'get'),
-    put: operation(def, 'put', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
-    patch: operation(def, 'patch', { requestBody: patchBody, parameters: [DRY_RUN, FIELD_VALIDATION] }),
-    delete: operation(def, 'delete', { parameters: [DRY_RUN] }),
+    get: operation(gv, def, 'get'),
+    put: operation(gv, def, 'put', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
+    patch: operation(gv, def, 'patch', { requestBody: patchBody, parameters: [DRY_RUN, FIELD_VALIDATION] }),
+    delete: operation(gv, def, 'delete', { parameters: [DRY_RUN] }),
     parameters: named,
   };
   const paths: Record<string, Schema> = {
     [base]: {
-      get: operation(def, 'list', { parameters: [FIELD_SELECTOR, LABEL_SELECTOR, WATCH] }),
-      post: operation(def, 'post', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
+      get: operation(gv, def, 'list', { parameters: [FIELD_SELECTOR, LABEL_SELECTOR, WATCH] }),
+      post: operation(gv, def, 'post', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
       parameters: scope,
     },
     [`${base}/{name}`]: item,
   };
   if (def.hasStatus) {
     paths[`${base}/{name}/status`] = {
-      get: operation(def, 'get'),
-      put: operation(def, 'put', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
-      patch: operation(def, 'patch', { requestBody: patchBody, parameters: [DRY_RUN, FIELD_VALIDATION] }),
+      get: operation(gv, def, 'get'),
+      put: operation(gv, def, 'put', { requestBody: body, parameters: [DRY_RUN, FIELD_VALIDATION] }),
+      patch: operation(gv, def, 'patch', { requestBody: patchBody, parameters: [DRY_RUN, FIELD_VALIDATION] }),
       parameters: named,
     };
   }
   return paths;
 }
 
+interface GV {
+  group: string;
+  version: string;
+}
+
 function groupVersionDocument(group: string, version: string, kinds: KindDef[]): Schema {
+  const gv = { group, version };
   const prefix = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
   return {
     openapi: '3.0.0',
     info: { title: 'Ebb', version: `${group || 'core'}/${version}` },
-    paths: Object.assign({}, ...kinds.map((def) => pathsOf(def, prefix))),
+    paths: Object.assign({}, ...kinds.map((def) => pathsOf(gv, def, prefix))),
     components: {
       schemas: {
         [OBJECT_META]: objectMetaSchema(),
-        ...Object.fromEntries(kinds.map((def) => [schemaName(def), kindSchema(def)])),
+        ...Object.fromEntries(
+          kinds.map((def) => [schemaName(def, group, version), kindSchema(def, group, version)]),
+        ),
       },
     },
   };
@@ -124,7 +131,13 @@ function build(): NonNullable<typeof cache> {
   for (const [group, versions] of servedGroups()) {
     for (const [version, kinds] of versions) {
       const key = group === '' ? `api/${version}` : `apis/${group}/${version}`;
-      const text = JSON.stringify(groupVersionDocument(group, version, kinds));
+      const text = JSON.stringify(
+        groupVersionDocument(
+          group,
+          version,
+          kinds.map((s) => s.def),
+        ),
+      );
       documents.set(key, { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() });
     }
   }
