@@ -184,7 +184,7 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     if (shots.length) console.log(`dashboard screenshots:\n  ${shots.join('\n  ')}`);
   });
 
-  test('dashboard - ebb up and ebb dashboard print its URL; a browser at / lands on the page; the topology shows source → broker → triggers → service', async () => {
+  test('dashboard - ebb up and ebb dashboard print its URL; a browser at / lands on the page; the topology shows source → broker → triggers → service; a node opens its view', async () => {
     assert.match(ebb.output(), new RegExp(`^Dashboard: ${ebb.apiUrl}/dashboard/$`, 'm'));
     const cli = await runCli(['dashboard', '--no-open'], { server: ebb.apiUrl });
     assert.equal(cli.code, 0, cli.stderr);
@@ -198,6 +198,15 @@ describe('dashboard', { timeout: 240_000, skip: 'skip' in chromium ? chromium.sk
     );
     await sleep(500);
     await shot('topology');
+    // A click on the Service's node opens the Services view.
+    const [x, y] = (await page.evaluate(`(() => {
+      const chart = echarts.getInstanceByDom(document.getElementById('topology-chart'));
+      const node = chart.getOption().series[0].data.find((d) => d.id === 'Service:default/shop');
+      return chart.convertToPixel({ seriesIndex: 0 }, [node.x, node.y]);
+    })()`)) as [number, number];
+    const box = (await topology.boundingBox())!;
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.locator('#view-services.active').waitFor({ timeout: 5_000 });
   });
 
   test('dashboard - the Service shows with its replica chart updating', async () => {

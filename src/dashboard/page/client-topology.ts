@@ -1,7 +1,8 @@
 /**
  * The page script's Topology view (browser JavaScript, as text): the server's laid-out graph drawn with
  * ECharts' graph series — nodes coloured by Ready, edges labelled with their rate, reply and dead-letter
- * edges dashed — and the table of objects that are not Ready, with reason and message.
+ * edges dashed; a click on a node opens its view — and the table of objects that are not Ready, with
+ * reason and message.
  */
 export const CLIENT_TOPOLOGY = String.raw`
 var topoChart = null;
@@ -14,6 +15,7 @@ views.topology = function (st) {
   if (!topoChart) {
     topoChart = echarts.init(box, null, { renderer: 'canvas' });
     window.addEventListener('resize', function () { topoChart.resize(); });
+    topoChart.on('click', function (p) { if (p.dataType === 'node') openNode(p.data.id); });
   }
   box.dataset.nodes = String(t.nodes.length);
   box.dataset.edges = String(t.edges.length);
@@ -48,6 +50,18 @@ views.topology = function (st) {
   });
   fill('not-ready', rows.length ? rows : [el('tr', null, el('td', { colspan: 6, class: 'muted', text: 'Everything is Ready.' }))]);
 };
+
+/** A node's click: its view, scrolled to its row or card. */
+function openNode(id) {
+  var kind = id.slice(0, id.indexOf(':')), key = id.slice(id.indexOf(':') + 1);
+  var tab = kind === 'Service' ? 'services' : kind === 'Broker' || kind === 'Channel' || kind === 'Trigger' || kind === 'Subscription' ? 'eventing' : /Source$|Binding$/.test(kind) ? 'sources' : null;
+  if (!tab) return;
+  showTab(tab);
+  var sel = tab === 'services' ? '[data-service="' + key + '"]' : tab === 'sources' ? '[data-source="' + id + '"]'
+    : kind === 'Trigger' || kind === 'Subscription' ? '[data-delivery="' + id + '"]' : '[data-stream="Broker:' + key + '"], [data-stream="InMemoryChannel:' + key + '"]';
+  var target = document.querySelector(sel);
+  if (target) target.scrollIntoView({ block: 'center' });
+}
 
 function esc(t) { return String(t).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
 `;
