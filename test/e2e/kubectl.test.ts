@@ -200,6 +200,20 @@ describe('kubectl', { skip }, () => {
     assert.equal((await ebbGet('ksvc', 'dry')).code, 1);
   });
 
+  step('apply --dry-run=server and diff of a change to hello change nothing', async () => {
+    const changed = join(dir, 'changed.yaml');
+    writeFileSync(changed, readFileSync(HELLO, 'utf8').replace('value: Ebb', 'value: Changed'));
+    const before = JSON.parse((await ebbGet('ksvc', 'hello', '-o', 'json')).stdout);
+    assert.match(await kubectl('apply', '--dry-run=server', '-f', changed), /configured \(server dry run\)/);
+    const res = await runKubectl((found as { path: string }).path, ['diff', '-f', changed], opts);
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stdout, /^-\s+value: Ebb$/m);
+    assert.match(res.stdout, /^\+\s+value: Changed$/m);
+    const after = JSON.parse((await ebbGet('ksvc', 'hello', '-o', 'json')).stdout);
+    assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
+    assert.equal(after.spec.template.spec.containers[0].env[0].value, 'Ebb');
+  });
+
   step('delete --dry-run=server deletes nothing', async () => {
     assert.match(await kubectl('delete', '--dry-run=server', 'ksvc', 'hello'), /deleted \(server dry run\)/);
     assert.equal((await ebbGet('ksvc', 'hello')).code, 0);
