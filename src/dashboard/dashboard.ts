@@ -42,8 +42,13 @@ export interface DashboardPlanes {
   };
   rocketmq: RocketMQState;
   logs(key: RevisionKey, tail: number): string;
+  /** Where a failed tick is reported (at most once a minute). */
+  log?: { warn(msg: string, fields?: Record<string, unknown>): void };
   tickMs?: number;
 }
+
+/** A failing tick is logged at most this often, ms. */
+const TICK_ERROR_LOG_MS = 60_000;
 
 export interface EventSummary {
   stream: string;
@@ -119,6 +124,7 @@ export class Dashboard {
   #seen = { events: 0, attempts: 0, deadLetters: 0 };
   #last: { eventing: EventingView; at: number } | undefined;
   #ticking = false;
+  #lastTickError = 0;
 
   constructor(private readonly planes: DashboardPlanes) {
     this.mirror = new ObjectMirror(planes.store);
@@ -127,7 +133,13 @@ export class Dashboard {
     this.#serving = new ServingSampler(planes.serving, this.mirror);
     this.#eventing = new EventingSampler(planes.eventing, this.mirror, this.recorder);
     this.#sources = new SourcesSampler(planes.rocketmq, this.mirror);
-    this.#timer = setInterval(() => void this.tick(), planes.tickMs ?? DEFAULT_TICK_MS);
+    this.#timer = setInterval(() => {
+      this.tick().catch((err: unknown) => {
+        if (Date.now() - this.#lastTickError < TICK_ERROR_LOG_MS) return;
+        this.#lastTickError = Date.now();
+        planes.log?.warn('dashboard tick failed', { err });
+      });
+    }, planes.tickMs ?? DEFAULT_TICK_MS);
     this.#timer.unref();
   }
 

@@ -12,6 +12,7 @@ export function createDashboard(ctx: ObservabilityContext): ObservabilityPart {
     eventing: ctx.eventing,
     rocketmq: ctx.sources.rocketmq,
     logs: (key, tail) => ctx.serving.runtime.logs(key, { tail }),
+    log: ctx.log.child('dashboard'),
   });
   return { handlers: [dashboardHandler(dashboard)], stop: () => dashboard.close() };
 }
