@@ -16,7 +16,8 @@ import { checkPreconditions, readDeleteOptions } from './kube/delete-options.js'
 import { dryRunWrites, isDryRun, type Writes } from './kube/dry-run.js';
 import { parseFieldSelector } from './kube/field-selector.js';
 import { enforceFieldValidation, parseFieldValidation } from './kube/field-validation.js';
-import { applyPatch, mediaType } from './kube/patch.js';
+import { APPLY_PATCH, applyPatch, mediaType } from './kube/patch.js';
+import { applyConfiguration, parseApplyOptions } from './kube/server-side-apply.js';
 import { tableRequest, toTable } from './kube/table.js';
 import { isServedAt, presentAt, requestedApiVersion } from './kube/versions.js';
 import type { ResourcePath } from './paths.js';
@@ -93,11 +94,16 @@ export async function handleResource(
   }
 
   if (path.name === undefined) throw badRequest(`${method} needs an object name in the path`);
+  if (method === 'PATCH' && contentType === APPLY_PATCH) {
+    const config = withNamespace(def, body as unknown as KObject, path.namespace);
+    enforceFieldValidation(def, config, fieldValidation, res);
+    return serveApply(ctx, def, path, config, query, writes, res);
+  }
   const old = mustGet(store, def, namespace, path.name);
   const next =
     method === 'PATCH'
       ? applyPatch(def, present(old), body, contentType)
-      : withNamespace(def, body as unknown as KObject, path.namespace);
+      : keepManagedFields(old, withNamespace(def, body as unknown as KObject, path.namespace));
   if (!isPlainObject(next) || !isPlainObject(next.metadata)) {
     throw badRequest('the patched object must be a JSON object with a "metadata" object');
   }
@@ -164,6 +170,54 @@ function serveRead(
     : apiVersionOf(def);
   const plain = { apiVersion, kind: `${def.kind}List`, metadata, items: items.map(present) };
   sendJson(res, 200, table ? toTable(def, items, table, metadata) : plain);
+}
+
+/** Server-side apply: creates the object when it does not exist (a 201), else updates it. */
+function serveApply(
+  ctx: ResourceHandlerContext,
+  def: KindDef,
+  path: ResourcePath,
+  config: KObject,
+  query: URLSearchParams,
+  writes: Writes,
+  res: ServerResponse,
+): void {
+  if (!isPlainObject(config)) throw badRequest('an apply configuration must be an object');
+  if (path.subresource !== undefined)
+    throw badRequest('Ebb does not serve server-side apply to subresources');
+  if (config.metadata.name !== path.name) {
+    throw badRequest(
+      `the name of the object (${config.metadata.name}) does not match the name on the URL (${path.name})`,
+    );
+  }
+  const present = presenter(def, path);
+  const resource = resourceOf(def);
+  const live = ctx.store.get({ resource, namespace: config.metadata.namespace ?? '', name: path.name });
+  const next = applyConfiguration(live ? present(live) : undefined, config, {
+    ...parseApplyOptions(query),
+    apiVersion: String(config.apiVersion ?? ''),
+    now: new Date(),
+  });
+  if (!live) {
+    requireNamespace(ctx.store, def, next.metadata.namespace ?? '');
+    const obj = admit(def, next, { ...ctx.validation, operation: 'create' });
+    sendJson(res, 201, present(writes.create(resource, obj)));
+    return;
+  }
+  const obj = admit(def, next, { ...ctx.validation, operation: 'update' }, live);
+  sendJson(
+    res,
+    200,
+    present(writes.update(resource, obj, { subresource: 'main', hasStatus: def.hasStatus })),
+  );
+}
+
+/** A replace that leaves out managedFields keeps the stored ones, as in Kubernetes. */
+function keepManagedFields(old: KObject, next: KObject): KObject {
+  const meta = next.metadata as unknown as Record<string, unknown>;
+  const kept = (old.metadata as unknown as Record<string, unknown>).managedFields;
+  if (meta.managedFields !== undefined || kept === undefined) return next;
+  return { ...next, metadata: { ...next.metadata, managedFields: kept } as KObject['metadata'] };
 }
 
 /** Objects as served at the request's version (an older one relabels them; see kube/versions.ts). */

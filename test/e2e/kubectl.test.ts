@@ -330,6 +330,29 @@ describe('kubectl', { skip }, () => {
     SEED ? false : 'the seed manifests (../shared/data/seed-sample) are not here',
   );
 
+  step('apply --server-side twice; another manager conflicts unless it forces', async () => {
+    const file = join(dir, 'ssa.yaml');
+    const other = join(dir, 'ssa-other.yaml');
+    const ssa = readFileSync(HELLO, 'utf8').replace('name: hello', 'name: ssa');
+    writeFileSync(file, ssa);
+    writeFileSync(other, ssa.replace('value: Ebb', 'value: Other'));
+    assert.match(await kubectl('apply', '--server-side', '-f', file), /ssa serverside-applied/);
+    assert.match(await kubectl('apply', '--server-side', '-f', file), /ssa serverside-applied/);
+    const conflict = await kubectlFails('apply', '--server-side', '--field-manager=other', '-f', other);
+    assert.match(
+      conflict,
+      /conflict with "kubectl" using serving\.knative\.dev\/v1: \.spec\.template\.spec\.containers/,
+    );
+    await kubectl('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', other);
+    const obj = JSON.parse((await ebbGet('ksvc', 'ssa', '-o', 'json')).stdout);
+    assert.equal(obj.spec.template.spec.containers[0].env[0].value, 'Other');
+    assert.deepEqual(
+      obj.metadata.managedFields.map((e: any) => e.manager),
+      ['other'],
+    );
+    await kubectl('delete', 'ksvc', 'ssa');
+  });
+
   step('describe ksvc hello', async () => {
     assert.match(await kubectl('describe', 'ksvc', 'hello'), /^Name:\s+hello$/m);
   });

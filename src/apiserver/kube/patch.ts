@@ -3,7 +3,8 @@
  * plain `application/json`), JSON patch (RFC 6902), and strategic merge patch for the built-in kinds only
  * (kubectl sends it for ConfigMap, Secret and the other kinds it knows). Ebb's strategic merge is a merge
  * patch that honours `$setElementOrder` by ignoring it; lists are replaced whole and the other directives
- * are refused, rather than merged wrongly. Server-side apply is not served yet: a 415 that says so.
+ * are refused, rather than merged wrongly. Server-side apply (`application/apply-patch+yaml`) is
+ * server-side-apply.ts; the API server routes it there before calling `applyPatch`.
  */
 import type { KindDef } from '../../api/kind.js';
 import { clone, isPlainObject, type KObject } from '../../api/object.js';
@@ -19,7 +20,7 @@ export const APPLY_PATCH = 'application/apply-patch+yaml';
 const isBuiltIn = (def: KindDef) => !def.group.endsWith('knative.dev');
 
 export function patchTypesFor(def: KindDef): string[] {
-  return [JSON_PATCH, MERGE_PATCH, ...(isBuiltIn(def) ? [STRATEGIC_MERGE_PATCH] : [])];
+  return [JSON_PATCH, MERGE_PATCH, APPLY_PATCH, ...(isBuiltIn(def) ? [STRATEGIC_MERGE_PATCH] : [])];
 }
 
 /** The content type of a request, lower-cased, without parameters. */
@@ -28,14 +29,7 @@ export const mediaType = (header: string | undefined): string =>
 
 /** Applies `body` (decoded) to the stored object `old` according to `contentType`; `old` is not modified. */
 export function applyPatch(def: KindDef, old: KObject, body: unknown, contentType: string): KObject {
-  const accepted = patchTypesFor(def);
-  if (contentType === APPLY_PATCH) {
-    throw new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `server-side apply (${APPLY_PATCH}) is not supported by Ebb yet: use client-side kubectl apply, or patch with one of ${accepted.join(', ')}`,
-    );
-  }
+  const accepted = patchTypesFor(def).filter((t) => t !== APPLY_PATCH);
   if (contentType === JSON_PATCH) return applyJsonPatch(old, body) as KObject;
   const merge = contentType === MERGE_PATCH || contentType === 'application/json';
   const strategic = contentType === STRATEGIC_MERGE_PATCH && accepted.includes(contentType);
