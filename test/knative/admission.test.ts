@@ -15,7 +15,34 @@ import { buildKnativeProgram, goToolchain, runKnativeProgram } from '../helpers/
 
 interface KnativeVerdict {
   errors: { message: string; paths?: string[]; level: string }[];
+  defaulted?: any;
 }
+
+/**
+ * Both sides as JSON compares them: keys sorted; what Go's encoding omits dropped on both (a zero
+ * `creationTimestamp`, empty `annotations`/`labels` maps, a `metadata` left empty).
+ */
+function normalize(value: any): any {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = normalize(value[k]);
+      if (k === 'creationTimestamp' && v === null) continue;
+      const empty = v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+      if (empty && (k === 'annotations' || k === 'labels' || k === 'metadata')) continue;
+      out[k] = v;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Where Ebb's stored object differs from Knative's on purpose, and why. */
+const DEFAULT_DEVIATIONS: Record<string, string> = {
+  'cpu request 0.5':
+    'Kubernetes stores quantities in canonical form (0.5 → 500m); Ebb keeps them as written, the same amount',
+};
 
 const IMAGE = 'ghcr.io/knative/helloworld-go:latest';
 
@@ -165,11 +192,17 @@ describe('knative parity - admission of Services', () => {
     const knative = runKnativeProgram<KnativeVerdict[]>(binary, manifests);
     const disagreements: string[] = [];
     const pathNotes: string[] = [];
+    const defaultDiffs: string[] = [];
     CORPUS.forEach(([name], i) => {
       const kErrors = knative[i]!.errors.filter((e) => e.level === 'Error');
       let ebbPaths: string[] = [];
       try {
-        admit(SERVICE, manifests[i]!, ctx());
+        const stored = admit(SERVICE, manifests[i]!, ctx());
+        if (kErrors.length === 0 && !DEFAULT_DEVIATIONS[name]) {
+          const ours = JSON.stringify(normalize(stored.spec));
+          const theirs = JSON.stringify(normalize(knative[i]!.defaulted?.spec));
+          if (ours !== theirs) defaultDiffs.push(`${name}:\n    Knative ${theirs}\n    Ebb     ${ours}`);
+        }
       } catch (err: any) {
         if (err?.status !== 422) throw err;
         ebbPaths = (err.details?.causes ?? []).map((c: any) => c.field);
@@ -189,5 +222,6 @@ describe('knative parity - admission of Services', () => {
       `${CORPUS.length} manifests; field paths spelled differently in ${pathNotes.length}:\n  ${pathNotes.join('\n  ')}`,
     );
     assert.deepEqual(disagreements, [], `verdicts differ:\n${disagreements.join('\n')}`);
+    assert.deepEqual(defaultDiffs, [], `defaults differ:\n${defaultDiffs.join('\n')}`);
   });
 });

@@ -23,6 +23,8 @@ export interface ServingDefaults {
   containerConcurrencyMaxLimit: number;
   /** `container-name-template` @defaultValue "user-container" */
   userContainerName: string;
+  /** `enable-service-links` @defaultValue false */
+  enableServiceLinks: boolean;
 }
 
 export function defaultServingDefaults(): ServingDefaults {
@@ -34,6 +36,7 @@ export function defaultServingDefaults(): ServingDefaults {
     containerConcurrency: 0,
     containerConcurrencyMaxLimit: 1000,
     userContainerName: 'user-container',
+    enableServiceLinks: false,
   };
 }
 
@@ -55,6 +58,7 @@ export function servingDefaults(ctx: DefaultsContext): ServingDefaults {
       d.containerConcurrencyMaxLimit,
     ),
     userContainerName: data['container-name-template']?.trim() || d.userContainerName,
+    enableServiceLinks: data['enable-service-links']?.trim().toLowerCase() === 'true',
   };
 }
 

@@ -55,7 +55,14 @@ describe('serving conversion', () => {
       }),
       ctx,
     );
-    assert.deepEqual(out.spec.template.spec.containers, [{ ...container, name: 'user-container' }]);
+    assert.deepEqual(out.spec.template.spec.containers, [
+      {
+        ...container,
+        name: 'user-container',
+        resources: {},
+        readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 },
+      },
+    ]);
     assert.equal(out.spec.template.spec.containerConcurrency, 1);
     assert.deepEqual(out.spec.template.metadata.annotations, { 'autoscaling.knative.dev/minScale': '1' });
     assert.deepEqual(out.spec.traffic, [{ latestRevision: true, percent: 100 }]);

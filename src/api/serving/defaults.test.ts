@@ -19,7 +19,11 @@ describe('serving - defaults', () => {
     assert.equal(spec.timeoutSeconds, 300);
     assert.equal(spec.containerConcurrency, 0);
     assert.equal(spec.containers[0].name, 'user-container');
-    assert.equal(spec.containers[0].readinessProbe, undefined);
+    // Knative's RevisionSpec.SetDefaults: a TCP readiness probe on the serving container, resources {},
+    // enableServiceLinks false (test/knative/admission compares them with Knative's own output).
+    assert.deepEqual(spec.containers[0].readinessProbe, { tcpSocket: { port: 0 }, successThreshold: 1 });
+    assert.deepEqual(spec.containers[0].resources, {});
+    assert.equal(spec.enableServiceLinks, false);
     assert.deepEqual(out.spec.traffic, [{ latestRevision: true, percent: 100 }]);
   });
 
@@ -53,7 +57,14 @@ describe('serving - defaults', () => {
     const [main, side] = out.spec.template.spec.containers;
     assert.equal(main.name, 'user-container-0');
     assert.equal(side.name, 'user-container-1');
-    assert.deepEqual(main.readinessProbe, { periodSeconds: 1, tcpSocket: {} });
+    assert.deepEqual(main.readinessProbe, {
+      periodSeconds: 1,
+      tcpSocket: { port: 0 },
+      successThreshold: 1,
+      failureThreshold: 3,
+      timeoutSeconds: 1,
+    });
+    assert.equal(side.readinessProbe, undefined, 'no default probe on a container without ports');
   });
 
   it('route - latestRevision defaults from revisionName', () => {

@@ -13,8 +13,8 @@ import type { DefaultsContext, ValidationContext } from '../kind.js';
 import { isPlainObject } from '../object.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
 import { autoscalerLimits, type ServingDefaults, servingDefaults } from './config.js';
-import { servingContainerIndex, validateContainers } from './container.js';
-import { hasHandler } from './probe.js';
+import { validateContainers } from './container.js';
+import { setPodSpecDefaults } from './pod-defaults.js';
 import { validateSourceDirAnnotation } from './source-dir.js';
 
 const REVISION_SPEC_FIELDS = [
@@ -67,7 +67,10 @@ export function setRevisionSpecDefaults(spec: Record<string, unknown>, ctx: Defa
     spec.idleTimeoutSeconds = d.revisionIdleTimeoutSeconds;
   }
   if (unset(spec.containerConcurrency)) spec.containerConcurrency = d.containerConcurrency;
-  if (Array.isArray(spec.containers)) defaultContainers(spec.containers, d);
+  if (Array.isArray(spec.containers)) {
+    defaultContainers(spec.containers, d);
+    setPodSpecDefaults(spec, d.enableServiceLinks);
+  }
 }
 
 /**
@@ -88,14 +91,6 @@ function defaultContainers(containers: unknown[], d: ServingDefaults): void {
     }
     names.add(name);
     c.name = name;
-  }
-  const serving = containers[servingContainerIndex(containers)];
-  if (
-    isPlainObject(serving) &&
-    isPlainObject(serving.readinessProbe) &&
-    !hasHandler(serving.readinessProbe)
-  ) {
-    serving.readinessProbe.tcpSocket = {};
   }
 }
 

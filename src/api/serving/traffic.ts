@@ -17,11 +17,14 @@ const TARGET_FIELDS = ['configurationName', 'latestRevision', 'percent', 'revisi
 export const defaultServiceTraffic = () => [{ latestRevision: true, percent: 100 }];
 
 /** `latestRevision` defaults to true exactly when no revisionName is given. */
+/** Knative's TrafficTarget.SetDefaults: latestRevision from whether a revision is named; percent 0 when unset. */
 export function setTrafficDefaults(traffic: unknown[]): void {
   for (const target of traffic) {
-    if (isPlainObject(target) && (target.latestRevision === undefined || target.latestRevision === null)) {
+    if (!isPlainObject(target)) continue;
+    if (target.latestRevision === undefined || target.latestRevision === null) {
       target.latestRevision = typeof target.revisionName !== 'string' || target.revisionName === '';
     }
+    if (target.percent === undefined || target.percent === null) target.percent = 0;
   }
 }
 
