@@ -1,7 +1,9 @@
 /**
  * CRUD on one resource path: the API server's verbs mapped onto admission (convert → default → validate)
- * and the ResourceStore. Everything here is synchronous between reading the old object and storing the
- * new one, so a PATCH cannot interleave with another write.
+ * and the ResourceStore, with what kubectl relies on from ./kube: dry runs (through `Writes`), field
+ * selectors and field validation, Tables, the patch types and server-side apply, DeleteOptions, and
+ * objects presented at the URL's version. Everything here is synchronous between reading the old object
+ * and storing the new one, so a PATCH cannot interleave with another write.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admit } from '../api/admission.js';
@@ -95,6 +97,7 @@ export async function handleResource(
 
   if (path.name === undefined) throw badRequest(`${method} needs an object name in the path`);
   if (method === 'PATCH' && contentType === APPLY_PATCH) {
+    if (!isPlainObject(body)) throw badRequest('an apply configuration must be an object');
     const config = withNamespace(def, body as unknown as KObject, path.namespace);
     enforceFieldValidation(def, config, fieldValidation, res);
     return serveApply(ctx, def, path, config, query, writes, res);
@@ -182,7 +185,6 @@ function serveApply(
   writes: Writes,
   res: ServerResponse,
 ): void {
-  if (!isPlainObject(config)) throw badRequest('an apply configuration must be an object');
   if (path.subresource !== undefined)
     throw badRequest('Ebb does not serve server-side apply to subresources');
   if (config.metadata.name !== path.name) {
