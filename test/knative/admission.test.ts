@@ -8,7 +8,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { admit } from '../../src/api/admission.js';
+import type { KindDef } from '../../src/api/kind.js';
 import type { KObject } from '../../src/api/object.js';
+import { CONFIGURATION } from '../../src/api/serving/configuration.js';
+import { ROUTE } from '../../src/api/serving/route.js';
 import { SERVICE } from '../../src/api/serving/service.js';
 import { ctx } from '../../src/api/serving/testing.js';
 import { buildKnativeProgram, goToolchain, runKnativeProgram } from '../helpers/knative-go.js';
@@ -169,6 +172,107 @@ const CORPUS: [string, (s: any) => void][] = [
   ['an empty image', (s) => (c0(s).image = '')],
 ];
 
+const configuration = (spec: any): KObject =>
+  ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Configuration',
+    metadata: { name: 'cfg', namespace: 'default' },
+    spec,
+  }) as KObject;
+const route = (spec: any): KObject =>
+  ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Route',
+    metadata: { name: 'rt', namespace: 'default' },
+    spec,
+  }) as KObject;
+const template = (spec: any = {}) => ({ spec: { containers: [{ image: IMAGE }], ...spec } });
+
+/** Configurations and Routes: [name, kind, object]. */
+const OTHERS: [string, KindDef, KObject][] = [
+  ['configuration: the base', CONFIGURATION, configuration({ template: template() })],
+  ['configuration: no template', CONFIGURATION, configuration({})],
+  [
+    'configuration: env PORT',
+    CONFIGURATION,
+    configuration({
+      template: template({ containers: [{ image: IMAGE, env: [{ name: 'PORT', value: '1' }] }] }),
+    }),
+  ],
+  [
+    'configuration: containerConcurrency 5',
+    CONFIGURATION,
+    configuration({ template: template({ containerConcurrency: 5 }) }),
+  ],
+  [
+    'configuration: autoscaling annotation on itself',
+    CONFIGURATION,
+    {
+      ...configuration({ template: template() }),
+      metadata: { name: 'cfg', namespace: 'default', annotations: { [`${A}min-scale`]: '1' } },
+    } as KObject,
+  ],
+  ['route: to a configuration', ROUTE, route({ traffic: [{ configurationName: 'cfg', percent: 100 }] })],
+  [
+    'route: to a revision, with a tag',
+    ROUTE,
+    route({ traffic: [{ revisionName: 'cfg-00001', percent: 100, tag: 'current' }] }),
+  ],
+  [
+    'route: 50/50 split',
+    ROUTE,
+    route({
+      traffic: [
+        { revisionName: 'cfg-00001', percent: 50 },
+        { revisionName: 'cfg-00002', percent: 50 },
+      ],
+    }),
+  ],
+  ['route: percents summing to 90', ROUTE, route({ traffic: [{ revisionName: 'cfg-00001', percent: 90 }] })],
+  [
+    'route: both revision and configuration',
+    ROUTE,
+    route({ traffic: [{ revisionName: 'cfg-00001', configurationName: 'cfg', percent: 100 }] }),
+  ],
+  [
+    'route: latestRevision without a configuration',
+    ROUTE,
+    route({ traffic: [{ latestRevision: true, percent: 100 }] }),
+  ],
+  [
+    'route: duplicate tags',
+    ROUTE,
+    route({
+      traffic: [
+        { revisionName: 'a-1', percent: 50, tag: 'x' },
+        { revisionName: 'a-2', percent: 50, tag: 'x' },
+      ],
+    }),
+  ],
+  [
+    'route: a tag-only target',
+    ROUTE,
+    route({
+      traffic: [
+        { configurationName: 'cfg', percent: 100 },
+        { revisionName: 'cfg-00001', tag: 'old' },
+      ],
+    }),
+  ],
+  [
+    'route: rollout-duration 2.5s',
+    ROUTE,
+    {
+      ...route({ traffic: [{ configurationName: 'cfg', percent: 100 }] }),
+      metadata: {
+        name: 'rt',
+        namespace: 'default',
+        annotations: { 'serving.knative.dev/rollout-duration': '2.5s' },
+      },
+    } as KObject,
+  ],
+];
+
 /**
  * Where Ebb decides differently on purpose, and why. A container with a `command` and no image runs a
  * local process (Ebb's way to run code without building an image); `ebb export` names the image to set.
@@ -185,19 +289,23 @@ describe('knative parity - admission of Services', () => {
     if (go) binary = await buildKnativeProgram(go, 'admission', (l) => console.log(l));
   });
 
-  test(`${CORPUS.length} manifests: Ebb accepts exactly what Knative accepts`, {
+  test(`${CORPUS.length + OTHERS.length} manifests: Ebb accepts exactly what Knative accepts, and defaults the same`, {
     skip: go ? false : 'Go is not installed',
   }, () => {
-    const manifests = CORPUS.map(([, mutate]) => service(mutate));
+    const cases: [string, KindDef, KObject][] = [
+      ...CORPUS.map(([name, mutate]): [string, KindDef, KObject] => [name, SERVICE, service(mutate)]),
+      ...OTHERS,
+    ];
+    const manifests = cases.map(([, , obj]) => obj);
     const knative = runKnativeProgram<KnativeVerdict[]>(binary, manifests);
     const disagreements: string[] = [];
     const pathNotes: string[] = [];
     const defaultDiffs: string[] = [];
-    CORPUS.forEach(([name], i) => {
+    cases.forEach(([name, def], i) => {
       const kErrors = knative[i]!.errors.filter((e) => e.level === 'Error');
       let ebbPaths: string[] = [];
       try {
-        const stored = admit(SERVICE, manifests[i]!, ctx());
+        const stored = admit(def, manifests[i]!, ctx());
         if (kErrors.length === 0 && !DEFAULT_DEVIATIONS[name]) {
           const ours = JSON.stringify(normalize(stored.spec));
           const theirs = JSON.stringify(normalize(knative[i]!.defaulted?.spec));
