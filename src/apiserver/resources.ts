@@ -58,8 +58,8 @@ export async function handleResource(
   if (method === 'GET') return serveRead(store, def, path, namespace, url, req, res);
 
   if (method === 'DELETE') {
-    if (path.name === undefined) throw badRequest('DELETE needs an object name in the path');
     const options = await readDeleteOptions(req, query);
+    if (path.name === undefined) return deleteCollection(store, def, path, query, options.dryRun, res);
     const ref = { resource, namespace, name: path.name };
     if (options.preconditions.uid !== undefined || options.preconditions.resourceVersion !== undefined) {
       checkPreconditions(
@@ -173,6 +173,43 @@ function serveRead(
     : apiVersionOf(def);
   const plain = { apiVersion, kind: `${def.kind}List`, metadata, items: items.map(present) };
   sendJson(res, 200, table ? toTable(def, items, table, metadata) : plain);
+}
+
+/**
+ * DELETE on a collection (deletecollection): every object the label and field selectors pick, each
+ * deleted (with its dependents) as a single DELETE would; answered with the list of deleted objects.
+ */
+function deleteCollection(
+  store: ResourceStore,
+  def: KindDef,
+  path: ResourcePath,
+  query: URLSearchParams,
+  dryRun: boolean,
+  res: ServerResponse,
+): void {
+  const fields = parseFieldSelector(query.get('fieldSelector'));
+  const labelSelector = query.get('labelSelector') ?? undefined;
+  const resource = resourceOf(def);
+  const list = store.list(resource, {
+    ...(def.namespaced && path.namespace !== undefined ? { namespace: path.namespace } : {}),
+    ...(labelSelector ? { labelSelector } : {}),
+  });
+  const writes = dryRun ? dryRunWrites(store) : store;
+  const present = presenter(def, path);
+  const deleted: KObject[] = [];
+  for (const obj of list.items.filter(fields.matches)) {
+    const ref = { resource, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
+    try {
+      deleted.push(present(writes.delete(ref)));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err; // collected with an earlier owner
+    }
+    if (!dryRun && def.kind === 'Namespace' && def.group === '') deleteNamespaceContents(store, ref.name);
+  }
+  const apiVersion = isServedAt(def, path.group, path.version)
+    ? requestedApiVersion(path.group, path.version)
+    : apiVersionOf(def);
+  sendJson(res, 200, { apiVersion, kind: `${def.kind}List`, metadata: {}, items: deleted });
 }
 
 /** Server-side apply: creates the object when it does not exist (a 201), else updates it. */

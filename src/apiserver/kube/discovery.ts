@@ -43,7 +43,7 @@ const LOG_SUBRESOURCE = new Set([
   'sources.knative.dev/ContainerSource',
 ]);
 
-const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
 const keyOf = (def: KindDef) => `${def.group}/${def.kind}`;

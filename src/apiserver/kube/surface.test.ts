@@ -105,3 +105,21 @@ test('surface - Tables, JSON patch, strict field validation, discovery and OpenA
   const doc = await call('GET', url);
   assert.ok(doc.body.components.schemas['dev.knative.serving.v1.Service']);
 });
+
+test('surface - deletecollection deletes what the selectors pick (dry run: nothing)', async () => {
+  for (const name of ['x1', 'x2'])
+    await call('POST', CM, cm(name, { metadata: { name, labels: { sweep: 'yes' } } }));
+  const dry = await call('DELETE', `${CM}?labelSelector=sweep%3Dyes&dryRun=All`);
+  assert.deepEqual(
+    dry.body.items.map((o: any) => o.metadata.name),
+    ['x1', 'x2'],
+  );
+  assert.equal((await call('GET', `${CM}/x1`)).status, 200);
+  const gone = await call('DELETE', `${CM}?labelSelector=sweep%3Dyes&fieldSelector=metadata.name%3Dx2`);
+  assert.deepEqual(
+    gone.body.items.map((o: any) => o.metadata.name),
+    ['x2'],
+  );
+  assert.equal((await call('GET', `${CM}/x2`)).status, 404);
+  assert.equal((await call('GET', `${CM}/x1`)).status, 200);
+});
