@@ -124,7 +124,7 @@ export function decide(input: DecideInput, state: DeciderState): Decision {
     desired = maxPanicPods;
   }
 
-  if (spec.reachable && delayWindow) {
+  if (delayWindow) {
     delayWindow = recordMax(delayWindow, nowMs, desired);
     desired = currentMax(delayWindow);
   }
