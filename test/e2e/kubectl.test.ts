@@ -285,6 +285,10 @@ describe('kubectl', { skip }, () => {
     assert.equal(await kubectl('auth', 'can-i', 'create', 'ksvc'), 'yes\n');
   });
 
+  step('auth whoami is system:anonymous', async () => {
+    assert.match(await kubectl('auth', 'whoami'), /^Username\s+system:anonymous$/m);
+  });
+
   step('edit ksvc hello (EDITOR)', async () => {
     const editor = join(dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i \'s/value: Ebb/value: Edited/\' "$1"\n', { mode: 0o755 });

@@ -10,7 +10,7 @@
  */
 import type { KindDef } from '../../api/kind.js';
 import { KINDS } from '../../api/registry.js';
-import { AUTHORIZATION_GROUP_VERSION, AUTHORIZATION_RESOURCES } from './authorization.js';
+import { REVIEW_RESOURCES } from './authorization.js';
 import { compareVersions } from './version-order.js';
 import { servedVersionsOf } from './versions.js';
 
@@ -121,10 +121,8 @@ function apiGroup(name: string, versions: Map<string, Served[]>): Record<string,
   return { name, versions: list, preferredVersion: list[0] };
 }
 
-/** Groups of resources that are not stored kinds (the authorization reviews), by group-version. */
-const VIRTUAL: Record<string, Record<string, unknown>[]> = {
-  [AUTHORIZATION_GROUP_VERSION]: AUTHORIZATION_RESOURCES,
-};
+/** Groups of resources that are not stored kinds (the access and identity reviews), by group-version. */
+const VIRTUAL: Record<string, Record<string, unknown>[]> = REVIEW_RESOURCES;
 
 /** The discovery document at `pathname`, or undefined when it is not a discovery path. */
 export function discoveryDocument(pathname: string): unknown {

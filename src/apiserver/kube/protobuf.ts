@@ -120,6 +120,7 @@ const KINDS: Record<string, Message> = {
       }),
     ),
   }),
+  'authentication.k8s.io/v1/SelfSubjectReview': msg({ 1: meta }),
   'authorization.k8s.io/v1/SelfSubjectRulesReview': msg({
     1: meta,
     2: f('spec', msg({ 1: f('namespace', 'string') })),
