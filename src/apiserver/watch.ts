@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KObject } from '../api/object.js';
+import { ApiError } from '../errors.js';
 import type { ResourceStore } from '../store/types.js';
 
 /** A watcher whose unread output passes this is disconnected (it can re-watch from its last version). */
@@ -43,12 +44,23 @@ export function serveWatch(
     from = list.resourceVersion;
   }
   const present = w.present ?? ((o: KObject) => o);
+  /** An object that cannot be presented (no exact older version) ends the stream with an ERROR event. */
+  const record = (type: string, obj: KObject): string => {
+    try {
+      return `${JSON.stringify({ type, object: present(obj) })}\n`;
+    } catch (err) {
+      setImmediate(() => finish());
+      const status =
+        err instanceof ApiError ? err.toStatus() : new ApiError(500, 'InternalError', String(err)).toStatus();
+      return `${JSON.stringify({ type: 'ERROR', object: status })}\n`;
+    }
+  };
   const pending: string[] = [];
   let headersSent = false;
   // Subscribe before writing anything so a 410 (history trimmed) can still be answered as an error.
   const watcher = store.watch(w.resource, { ...options, resourceVersion: from }, (event) => {
     if (w.filter && !w.filter(event.object)) return;
-    const line = `${JSON.stringify({ type: event.type, object: present(event.object) })}\n`;
+    const line = record(event.type, event.object);
     if (!headersSent) pending.push(line);
     else send(line);
   });
@@ -62,7 +74,7 @@ export function serveWatch(
       res.destroy();
     }
   };
-  for (const obj of initial) send(`${JSON.stringify({ type: 'ADDED', object: present(obj) })}\n`);
+  for (const obj of initial) send(record('ADDED', obj));
   for (const line of pending) send(line);
   const timeout = setTimeout(
     () => finish(),
