@@ -8,7 +8,8 @@
  *   reads `0` (Knative's queue-proxy probes the container port, and so does Ebb's runtime);
  * - a gRPC probe's `service` defaults to "";
  * - `enableServiceLinks: false` (config-defaults `enable-service-links`, default false);
- * - a volume mount of anything but an emptyDir or a persistentVolumeClaim is `readOnly: true`.
+ * - a volume mount of anything but an emptyDir, a persistentVolumeClaim or an ephemeral volume is
+ *   `readOnly: true` (Knative 0.51; 0.42 did not except ephemeral ones).
  */
 import { isPlainObject } from '../object.js';
 import { hasHandler } from './probe.js';
@@ -19,7 +20,7 @@ export function setPodSpecDefaults(spec: Obj, enableServiceLinks: boolean): void
   const containers: unknown[] = Array.isArray(spec.containers) ? spec.containers : [];
   const writable = new Set(
     (Array.isArray(spec.volumes) ? spec.volumes : [])
-      .filter((v: any) => isPlainObject(v) && (v.emptyDir || v.persistentVolumeClaim))
+      .filter((v: any) => isPlainObject(v) && (v.emptyDir || v.persistentVolumeClaim || v.ephemeral))
       .map((v: any) => v.name),
   );
   for (const item of containers) {

@@ -76,13 +76,13 @@ test('autoscaler buckets - smoothing coefficient, Knative TestComputeDecayMultip
   for (const [n, want] of table) assert.ok(Math.abs(smoothingCoefficient(n) - want) < 1e-4, String(n));
 });
 
-test('buckets - averages are truncated to 6 digits as Knative roundToNDigits does (math.Floor), not rounded', () => {
+test('buckets - averages are rounded to 6 digits as Knative 0.51 roundToNDigits does (math.Round)', () => {
   const b = new TimedBuckets(3_000);
   const t0 = 1_700_000_000_000;
   b.record(t0, 1);
   b.record(t0 + 1_000, 1);
   b.record(t0 + 2_000, 0);
-  assert.equal(b.windowAverage(t0 + 2_000, 3_000), 0.666666, '2/3 truncated');
+  assert.equal(b.windowAverage(t0 + 2_000, 3_000), 0.666667, '2/3 rounded');
 });
 
 test('buckets - Go powers: integer powers by repeated squaring, and the table of smoothing coefficients', async () => {

@@ -124,7 +124,8 @@ export function decide(input: DecideInput, state: DeciderState): Decision {
     desired = maxPanicPods;
   }
 
-  if (delayWindow) {
+  // Knative ≥ 0.51 delays only a reachable revision's scale-down (0.42 delayed every one).
+  if (spec.reachable && delayWindow) {
     delayWindow = recordMax(delayWindow, nowMs, desired);
     desired = currentMax(delayWindow);
   }

@@ -2,7 +2,7 @@
  * One averaging window exactly as Knative keeps it (pkg/autoscaler/aggregation/bucketing.go,
  * TimedFloat64Buckets and WeightedFloat64Buckets): a ring of one-second buckets, a running `windowTotal`
  * updated by the same additions and subtractions in the same order, `firstWrite`/`lastWrite`, and the
- * same arithmetic for the averages (the linear one truncated to 6 digits) — so the KPA's decisions agree
+ * same arithmetic for the averages (the linear one rounded to 6 digits) — so the KPA's decisions agree
  * with Knative's to the last float64 bit, which re-summing the buckets does not (test/knative).
  * Hand-written: it is a port of Knative's algorithm, which no npm library implements.
  */
@@ -13,10 +13,10 @@ export { smoothingCoefficient };
 
 const PRECISION = 6;
 
-/** Knative's roundToNDigits: math.Floor, not rounding to nearest. */
+/** Knative's roundToNDigits: math.Round since 0.51 (0.42 truncated with math.Floor). */
 const roundToNDigits = (n: number, f: number) => {
   const p = 10 ** n;
-  return Math.floor(f * p) / p;
+  return Math.round(f * p) / p;
 };
 
 /** Times are whole epoch seconds (granularity 1 s); -Infinity stands for Go's zero time. */

@@ -1,4 +1,5 @@
-// Runs Knative's own window averaging (knative.dev/serving/pkg/autoscaler/aggregation) over a trace read
+// Runs Knative's own window averaging (knative.dev/serving/pkg/autoscaler/aggregation v0.51.0, which builds
+// with knative.dev/pkg and networking replaced by serving v0.42.2's pins) over a trace read
 // from stdin and prints every query's answer, so the differential test can compare Ebb's KPA buckets with
 // Knative's tick for tick. Input: JSON {"windowMs": N, "weighted": bool, "ops": [{"op": "record"|"avg",
 // "atMs": T, "value": V}]}. Output: JSON array of the averages, in order, as float64.

@@ -1,4 +1,5 @@
-// Runs Knative's own KPA decision (knative.dev/serving/pkg/autoscaler/scaling, autoscaler.Scale) over
+// Runs Knative's own KPA decision (knative.dev/serving/pkg/autoscaler/scaling v0.42.2, autoscaler.Scale, with
+// 0.51's one change to it, below) over
 // traces read from stdin, so the differential test can compare Ebb's decide() tick for tick. Input: JSON
 // array of {"spec": DeciderSpec fields, "startReady": n, "ticks": [{"atMs", "ready", "stable", "panic",
 // "noData"}]}. Output: JSON array (per trace) of arrays of {"desired", "ebc", "valid"}.
@@ -74,6 +75,13 @@ func main() {
 	logger := zap.NewNop().Sugar()
 	out := make([][]result, 0, len(traces))
 	for _, tr := range traces {
+		// Knative 0.51 delays scale-down only for a reachable revision (autoscaler.go: `if
+		// a.deciderSpec.Reachable && a.delayWindow != nil`); 0.42, built here because 0.51's scaling package
+		// needs a newer knative.dev/pkg than the proxy serves, has no such check. A trace's reachability is
+		// constant, so no delay window for an unreachable one is exactly 0.51's rule.
+		if !tr.Spec.Reachable {
+			tr.Spec.ScaleDownDelayMs = 0
+		}
 		start := tick{Ready: tr.StartReady}
 		r := &replay{t: &start}
 		s := tr.Spec
