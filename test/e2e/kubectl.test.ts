@@ -357,6 +357,26 @@ describe('kubectl', { skip }, () => {
     await kubectl('delete', 'ksvc', 'ssa');
   });
 
+  step('apply a ServiceAccount whose secrets change: merged by name, as on a cluster', async () => {
+    const file = join(dir, 'sa.yaml');
+    const sa = (names: string[]) =>
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\nsecrets:\n${names.map((n) => `- name: ${n}\n`).join('')}`;
+    writeFileSync(file, sa(['a', 'b']));
+    await kubectl('apply', '-f', file);
+    await kubectl(
+      'patch',
+      'sa',
+      'robot',
+      '--type=merge',
+      '-p',
+      '{"secrets":[{"name":"a"},{"name":"b"},{"name":"byhand"}]}',
+    );
+    writeFileSync(file, sa(['b', 'c']));
+    await kubectl('apply', '-f', file);
+    const obj = JSON.parse((await ebbGet('sa', 'robot', '-o', 'json')).stdout);
+    assert.deepEqual(obj.secrets.map((s: any) => s.name).sort(), ['b', 'byhand', 'c']);
+  });
+
   step('describe ksvc hello', async () => {
     assert.match(await kubectl('describe', 'ksvc', 'hello'), /^Name:\s+hello$/m);
   });

@@ -18,13 +18,19 @@ const open: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': t
 const str: Schema = { type: 'string' };
 const strMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
 const openList: Schema = { type: 'array', items: open };
+/** A list strategic merge patch merges by `key` (strategic-merge-patch.ts; k8s.io/api's patch tags). */
+const mergedBy = (key: string): Schema => ({
+  ...openList,
+  'x-kubernetes-patch-merge-key': key,
+  'x-kubernetes-patch-strategy': 'merge',
+});
 
 /** Top-level fields of the built-in kinds besides apiVersion, kind and metadata (k8s.io/api). */
 const BUILT_IN_FIELDS: Record<string, Record<string, Schema>> = {
   '/ConfigMap': { data: strMap, binaryData: strMap, immutable: { type: 'boolean' } },
   '/Secret': { data: strMap, stringData: strMap, type: str, immutable: { type: 'boolean' } },
   '/ServiceAccount': {
-    secrets: openList,
+    secrets: mergedBy('name'),
     imagePullSecrets: openList,
     automountServiceAccountToken: { type: 'boolean' },
   },
@@ -91,8 +97,8 @@ export function objectMetaSchema(): Schema {
       deletionGracePeriodSeconds: { type: 'integer', format: 'int64' },
       labels: strMap,
       annotations: strMap,
-      ownerReferences: openList,
-      finalizers: { type: 'array', items: str },
+      ownerReferences: mergedBy('uid'),
+      finalizers: { type: 'array', items: str, 'x-kubernetes-patch-strategy': 'merge' },
       managedFields: openList,
       selfLink: str,
     },

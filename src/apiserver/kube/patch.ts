@@ -1,9 +1,8 @@
 /**
  * PATCH bodies by content type, as kube-apiserver accepts them: JSON merge patch (RFC 7386, also for a
  * plain `application/json`), JSON patch (RFC 6902), and strategic merge patch for the built-in kinds only
- * (kubectl sends it for ConfigMap, Secret and the other kinds it knows). Ebb's strategic merge is a merge
- * patch that honours `$setElementOrder` by ignoring it; lists are replaced whole and the other directives
- * are refused, rather than merged wrongly. Server-side apply (`application/apply-patch+yaml`) is
+ * (kubectl sends it for ConfigMap, Secret and the other kinds it knows; strategic-merge-patch.ts).
+ * Server-side apply (`application/apply-patch+yaml`) is
  * server-side-apply.ts; the API server routes it there before calling `applyPatch`.
  */
 import type { KindDef } from '../../api/kind.js';
@@ -11,6 +10,7 @@ import { clone, isPlainObject, type KObject } from '../../api/object.js';
 import { ApiError, badRequest } from '../../errors.js';
 import { applyMergePatch } from '../../store/merge-patch.js';
 import { applyJsonPatch } from './json-patch.js';
+import { applyStrategicMergePatch, listStrategies } from './strategic-merge-patch.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
@@ -41,30 +41,6 @@ export function applyPatch(def: KindDef, old: KObject, body: unknown, contentTyp
     );
   }
   if (!isPlainObject(body)) throw badRequest('a merge patch must be a JSON object');
-  const patch = strategic ? withoutDirectives(body, '') : body;
-  return applyMergePatch(clone(old), patch) as KObject;
-}
-
-/** Drops `$setElementOrder/...` keys (order hints); any other directive is a 415 naming where it is. */
-function withoutDirectives(value: unknown, path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => withoutDirectives(v, `${path}[${i}]`));
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key.startsWith('$setElementOrder/')) continue;
-    if (key.startsWith('$')) {
-      throw new ApiError(
-        415,
-        'UnsupportedMediaType',
-        `strategic merge patch directive ${key} at ${path || '.'} is not supported by Ebb: use ${MERGE_PATCH} or ${JSON_PATCH}`,
-      );
-    }
-    Object.defineProperty(out, key, {
-      value: withoutDirectives(v, path ? `${path}.${key}` : key),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  if (strategic) return applyStrategicMergePatch(clone(old), body, listStrategies(def.kind)) as KObject;
+  return applyMergePatch(clone(old), body) as KObject;
 }
