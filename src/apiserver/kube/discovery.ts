@@ -14,6 +14,8 @@ import { REVIEW_RESOURCES } from './authorization.js';
 import { compareVersions } from './version-order.js';
 import { servedVersionsOf } from './versions.js';
 
+export { compareVersions } from './version-order.js';
+
 /** The Kubernetes API version Ebb's REST surface follows (what `/version` reports as major.minor). */
 export const KUBERNETES_MAJOR = '1';
 export const KUBERNETES_MINOR = '32';
@@ -51,8 +53,6 @@ const keyOf = (def: KindDef) => `${def.group}/${def.kind}`;
 export function categoriesOf(def: KindDef): string[] {
   return KIND_CATEGORIES[keyOf(def)] ?? KNATIVE_GROUP_CATEGORIES[def.group] ?? [];
 }
-
-export { compareVersions } from './version-order.js';
 
 /** A kind as served in one group-version. */
 export interface Served {
@@ -124,10 +124,14 @@ function apiGroup(name: string, versions: Map<string, Served[]>): Record<string,
 /** Groups of resources that are not stored kinds (the access and identity reviews), by group-version. */
 const VIRTUAL: Record<string, Record<string, unknown>[]> = REVIEW_RESOURCES;
 
+/** The kinds are fixed at startup, so the groups are worked out once. */
+let served: ReturnType<typeof servedGroups> | undefined;
+
 /** The discovery document at `pathname`, or undefined when it is not a discovery path. */
 export function discoveryDocument(pathname: string): unknown {
   const parts = pathname.split('/').filter((p) => p !== '');
-  const groups = servedGroups();
+  served ??= servedGroups();
+  const groups = served;
   const virtualGroups = Object.keys(VIRTUAL).map((gv) => {
     const [name, version] = gv.split('/') as [string, string];
     return {
