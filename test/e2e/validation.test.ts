@@ -68,7 +68,7 @@ const cases: Case[] = [
     name: 'minscale-abc',
     path: SVC,
     body: svc('minscale-abc', { containers: [container] }, { 'autoscaling.knative.dev/min-scale': 'abc' }),
-    field: 'spec.template.metadata.annotations[autoscaling.knative.dev/min-scale]',
+    field: 'spec.template.metadata.annotations.autoscaling.knative.dev/min-scale',
   },
   {
     name: 'min-over-max',
@@ -78,13 +78,13 @@ const cases: Case[] = [
       { containers: [container] },
       { 'autoscaling.knative.dev/minScale': '5', 'autoscaling.knative.dev/maxScale': '2' },
     ),
-    field: 'spec.template.metadata.annotations[autoscaling.knative.dev/maxScale]',
+    field: 'spec.template.metadata.annotations.autoscaling.knative.dev/maxScale',
   },
   {
     name: 'window-1s',
     path: SVC,
     body: svc('window-1s', { containers: [container] }, { 'autoscaling.knative.dev/window': '1s' }),
-    field: 'spec.template.metadata.annotations[autoscaling.knative.dev/window]',
+    field: 'spec.template.metadata.annotations.autoscaling.knative.dev/window',
   },
   {
     name: 'traffic-90',

@@ -34,39 +34,39 @@ describe('autoscaling annotations', () => {
 
   it('autoscaling - messages follow Knative', () => {
     assert.deepEqual(causes({ [`${A}max-scale`]: '-1' }), [
-      `metadata.annotations[${A}max-scale]: expected 0 <= -1 <= 2147483647`,
+      `metadata.annotations.${A}max-scale: expected 0 <= -1 <= 2147483647`,
     ]);
     assert.deepEqual(causes({ [`${A}minScale`]: '5', [`${A}maxScale`]: '2' }), [
-      `metadata.annotations[${A}maxScale]: max-scale=2 is less than min-scale=5`,
-      `metadata.annotations[${A}minScale]: max-scale=2 is less than min-scale=5`,
+      `metadata.annotations.${A}maxScale: max-scale=2 is less than min-scale=5`,
+      `metadata.annotations.${A}minScale: max-scale=2 is less than min-scale=5`,
     ]);
     assert.deepEqual(causes({ [`${A}window`]: '2h' }), [
-      `metadata.annotations[${A}window]: expected 6s <= 2h <= 1h0m0s`,
+      `metadata.annotations.${A}window: expected 6s <= 2h <= 1h0m0s`,
     ]);
     assert.deepEqual(causes({ [`${A}window`]: '6500ms' }), [
-      `metadata.annotations[${A}window]: must be specified with at most second precision`,
+      `metadata.annotations.${A}window: must be specified with at most second precision`,
     ]);
     assert.deepEqual(causes({ [`${A}scale-down-delay`]: '-1s' }), [
-      `metadata.annotations[${A}scale-down-delay]: expected 0s <= -1s <= 1h0m0s`,
+      `metadata.annotations.${A}scale-down-delay: expected 0s <= -1s <= 1h0m0s`,
     ]);
     assert.deepEqual(causes({ [`${A}target-utilization-percentage`]: '101' }), [
-      `metadata.annotations[${A}target-utilization-percentage]: expected 1 <= 101 <= 100`,
+      `metadata.annotations.${A}target-utilization-percentage: expected 1 <= 101 <= 100`,
     ]);
     assert.deepEqual(causes({ [`${A}target`]: '0.001' }), [
-      `metadata.annotations[${A}target]: invalid value: 0.001`,
+      `metadata.annotations.${A}target: invalid value: 0.001`,
     ]);
     assert.deepEqual(causes({ [`${A}metric`]: 'cpu' }), [
-      `metadata.annotations[${A}metric]: invalid value: cpu`,
+      `metadata.annotations.${A}metric: invalid value: cpu`,
     ]);
     assert.deepEqual(causes({ [`${A}class`]: 'foo.knative.dev' }), [
-      `metadata.annotations[${A}class]: invalid value: foo.knative.dev`,
+      `metadata.annotations.${A}class: invalid value: foo.knative.dev`,
     ]);
     assert.deepEqual(causes({ [`${A}initial-scale`]: '0' }), [
-      `metadata.annotations[${A}initial-scale]: invalid value: 0`,
+      `metadata.annotations.${A}initial-scale: invalid value: 0`,
     ]);
     assert.deepEqual(causes({ [`${A}initial-scale`]: '0' }, { ...limits, allowZeroInitialScale: true }), []);
     assert.deepEqual(causes({ [`${A}max-scale`]: '50' }, { ...limits, maxScaleLimit: 10 }), [
-      `metadata.annotations[${A}max-scale]: expected 1 <= 50 <= 10`,
+      `metadata.annotations.${A}max-scale: expected 1 <= 50 <= 10`,
     ]);
   });
 

@@ -60,7 +60,8 @@ export function getAnnotation(
   return undefined;
 }
 
-const at = (k: string) => `[${k}]`;
+/** knative.dev/pkg's spelling: the key is a field name under `annotations` (`annotations.autoscaling.knative.dev/window`). */
+const at = (k: string) => k;
 const invalidValue = (v: string, k: string) => FieldError.invalidValue(v, at(k));
 const outOfBounds = (v: unknown, lo: unknown, hi: unknown, k: string) =>
   FieldError.outOfBounds(v, lo, hi, at(k));

@@ -61,8 +61,13 @@ export function validateContainers(containers: unknown): FieldError {
   if (containers.length === 0) return FieldError.missing('containers');
   let errs = FieldError.empty();
   const withPorts = containers.filter(hasPorts).length;
-  if (containers.length > 1 && withPorts === 0) errs = errs.also(FieldError.missing('containers.ports'));
-  if (withPorts > 1) {
+  // knative.dev/pkg's paths: `containers[*].ports` for what concerns the ports across containers.
+  if (containers.length > 1 && withPorts === 0) errs = errs.also(FieldError.missing('containers[*].ports'));
+  const portCount = containers.reduce<number>(
+    (n, c) => n + (isPlainObject(c) && Array.isArray(c.ports) ? c.ports.length : 0),
+    0,
+  );
+  if (withPorts > 1 || portCount > 1) {
     errs = errs.also(
       FieldError.of(
         'more than one container port is set',
@@ -166,17 +171,8 @@ export function validatePorts(ports: unknown): { port: ServingPort; errs: FieldE
   if (!Array.isArray(ports))
     return { port: fallback, errs: FieldError.of(`expected array, got ${typeOf(ports)}`, '') };
   if (ports.length === 0) return { port: fallback, errs: FieldError.empty() };
+  // More than one port is refused across the containers (validateContainers), at containers[*].ports.
   let errs = FieldError.empty();
-  if (ports.length > 1) {
-    errs = errs.also(
-      FieldError.of(
-        'more than one container port is set',
-        '',
-        'FieldValueInvalid',
-        'Only a single port is allowed',
-      ),
-    );
-  }
   const p = ports[0];
   if (!isPlainObject(p))
     return { port: fallback, errs: errs.also(FieldError.of(`expected object, got ${typeOf(p)}`, '')) };

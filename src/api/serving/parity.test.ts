@@ -35,7 +35,7 @@ const refused: [string, (s: any) => void, string, string][] = [
   [
     'activation-scale 1 (Knative: must be greater than 1)',
     (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/activation-scale'] = '1'),
-    `${T}[autoscaling.knative.dev/activation-scale]`,
+    `${T}.autoscaling.knative.dev/activation-scale`,
     'activation-scale=1 must be greater than 1',
   ],
   [
@@ -45,13 +45,13 @@ const refused: [string, (s: any) => void, string, string][] = [
         'autoscaling.knative.dev/min-scale': '3',
         'autoscaling.knative.dev/activation-scale': '2',
       }),
-    `${T}[autoscaling.knative.dev/activation-scale]`,
+    `${T}.autoscaling.knative.dev/activation-scale`,
     'min-scale=3 is greater than activation-scale=2',
   ],
   [
     'a tag that is not a DNS-1035 label',
     (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1blue' }]),
-    'spec.traffic[0].tag',
+    'spec.traffic.tag[0]',
     'invalid value: not a DNS 1035 label: [',
   ],
   [
@@ -63,13 +63,13 @@ const refused: [string, (s: any) => void, string, string][] = [
   [
     'rollout-duration not at second precision',
     (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': '1.5s' }),
-    'metadata.annotations[serving.knative.dev/rollout-duration]',
+    'metadata.annotations.serving.knative.dev/rollout-duration',
     'rollout-duration=1.5s is not at second precision',
   ],
   [
     'rollout-duration not a duration',
     (s) => (s.metadata.annotations = { 'serving.knative.dev/rollout-duration': 'soon' }),
-    'metadata.annotations[serving.knative.dev/rollout-duration]',
+    'metadata.annotations.serving.knative.dev/rollout-duration',
     'invalid value: soon',
   ],
   [

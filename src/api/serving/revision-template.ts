@@ -159,11 +159,12 @@ export function validateRevisionTemplate(
   parent: ParentMeta,
   ctx: ValidationContext,
 ): FieldError {
-  if (template === undefined || template === null) return FieldError.missing('');
+  // A template or spec left out is an empty one, as Knative's structs read it: what is missing is then
+  // named where Knative names it (spec.template.spec.containers).
+  if (template === undefined || template === null) template = {};
   if (!isPlainObject(template)) return FieldError.of(`expected object, got ${typeOf(template)}`, '');
   let errs = unknownFields(template, ['metadata', 'spec']);
-  if (unset(template.spec)) errs = errs.also(FieldError.missing('spec'));
-  else errs = errs.also(validateRevisionSpec(template.spec, ctx).viaField('spec'));
+  errs = errs.also(validateRevisionSpec(unset(template.spec) ? {} : template.spec, ctx).viaField('spec'));
   const meta = template.metadata;
   if (unset(meta)) return errs;
   if (!isPlainObject(meta))

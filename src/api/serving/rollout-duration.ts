@@ -16,7 +16,7 @@ export function validateRolloutDuration(annotations: Record<string, string>): Fi
   const value = key === undefined ? '' : annotations[key]!;
   if (key === undefined || value === '') return FieldError.empty();
   const ms = parseGoDuration(value);
-  const at = `[${key}]`;
+  const at = key; // knative.dev/pkg's spelling: annotations.serving.knative.dev/rollout-duration
   if (ms === undefined) return FieldError.invalidValue(value, at);
   if (ms % 1000 !== 0) return FieldError.of(`rollout-duration=${value} is not at second precision`, at);
   if (ms < 0) return FieldError.of(`rollout-duration=${value} must be positive`, at);

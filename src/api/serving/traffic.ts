@@ -39,6 +39,12 @@ export function validateTraffic(traffic: unknown, owner: TrafficOwner): FieldErr
     if (!isPlainObject(target)) return;
     if (typeof target.percent === 'number') sum += target.percent;
     if (typeof target.tag !== 'string' || target.tag === '') return;
+    // Knative: tags are DNS-1035 labels, in its words and at its path (ErrInvalidArrayValue → traffic.tag[i]).
+    const msgs = isDNS1035Label(target.tag);
+    if (msgs.length > 0)
+      errs = errs.also(
+        FieldError.invalidValue(`not a DNS 1035 label: [${msgs.join(' ')}]`, `traffic.tag[${i}]`),
+      );
     const first = tags.get(target.tag);
     if (first !== undefined) {
       errs = errs.also(
@@ -102,11 +108,6 @@ function validateTarget(target: unknown, owner: TrafficOwner): FieldError {
     }
   }
   if (target.url !== undefined) errs = errs.also(FieldError.disallowed('url'));
-  if (typeof target.tag === 'string' && target.tag !== '') {
-    // Knative: tags are DNS-1035 labels (a leading digit is refused), in its words.
-    const msgs = isDNS1035Label(target.tag);
-    if (msgs.length > 0)
-      errs = errs.also(FieldError.invalidValue(`not a DNS 1035 label: [${msgs.join(' ')}]`, 'tag'));
-  }
+
   return errs;
 }

@@ -29,13 +29,13 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
   [
     'min-scale not a number',
     (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/min-scale'] = 'abc'),
-    `${T}[autoscaling.knative.dev/min-scale]`,
+    `${T}.autoscaling.knative.dev/min-scale`,
     'invalid value: abc',
   ],
   [
     'minScale (old name) not a number',
     (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/minScale'] = 'abc'),
-    `${T}[autoscaling.knative.dev/minScale]`,
+    `${T}.autoscaling.knative.dev/minScale`,
     'invalid value: abc',
   ],
   [
@@ -45,13 +45,13 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
         'autoscaling.knative.dev/min-scale': '5',
         'autoscaling.knative.dev/max-scale': '2',
       }),
-    `${T}[autoscaling.knative.dev/max-scale]`,
+    `${T}.autoscaling.knative.dev/max-scale`,
     'max-scale=2 is less than min-scale=5',
   ],
   [
     'window 1s',
     (s) => (s.spec.template.metadata.annotations['autoscaling.knative.dev/window'] = '1s'),
-    `${T}[autoscaling.knative.dev/window]`,
+    `${T}.autoscaling.knative.dev/window`,
     'expected 6s <= 1s <= 1h0m0s',
   ],
   [
@@ -61,7 +61,7 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
         'autoscaling.knative.dev/minScale': '1',
         'autoscaling.knative.dev/min-scale': '1',
       }),
-    `${T}[autoscaling.knative.dev/minScale]`,
+    `${T}.autoscaling.knative.dev/minScale`,
     'multiple keys set',
   ],
   [
@@ -97,7 +97,7 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
   [
     'two ports',
     (s) => s.spec.template.spec.containers[0].ports.push({ containerPort: 9090 }),
-    `${C}.ports`,
+    'spec.template.spec.containers[*].ports',
     'more than one container port is set',
   ],
   [
@@ -206,7 +206,7 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
   [
     'tag not a DNS label',
     (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: 'Blue_Green' }]),
-    'spec.traffic[0].tag',
+    'spec.traffic.tag[0]',
     'not a DNS 1035 label',
   ],
   [
@@ -251,13 +251,13 @@ describe('serving - invalid manifests', () => {
       expectCause(causesOf(SERVICE, ksvc(mutate)), field, message));
   }
 
-  it('service - missing spec.template', () => {
+  it('service - missing spec.template: its containers are what is missing, as Knative says', () => {
     expectCause(
       causesOf(
         SERVICE,
         ksvc((s) => delete s.spec.template),
       ),
-      'spec.template',
+      'spec.template.spec.containers',
       'missing field(s)',
     );
   });
@@ -330,7 +330,7 @@ describe('serving - invalid manifests', () => {
       spec: { containers: [{ image: 'x' }], containerConcurrency: -1 },
     };
     const causes = causesOf(REVISION, rev);
-    expectCause(causes, 'metadata.annotations[autoscaling.knative.dev/target]', 'invalid value: 0');
+    expectCause(causes, 'metadata.annotations.autoscaling.knative.dev/target', 'invalid value: 0');
     expectCause(causes, 'spec.containerConcurrency', 'expected 0 <= -1 <= 1000');
   });
 });
