@@ -10,6 +10,11 @@ import { Counter, type Registry } from 'prom-client';
 import { kindForPath } from '../api/registry.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import {
+  AGGREGATED_CONTENT_TYPE,
+  aggregatedDiscovery,
+  wantsAggregated,
+} from './kube/aggregated-discovery.js';
 import { serveAuthorization } from './kube/authorization.js';
 import { discoveryDocument, versionInfo } from './kube/discovery.js';
 import { openApiV3 } from './kube/openapi.js';
@@ -125,6 +130,15 @@ async function dispatch(options: ApiServerOptions, req: IncomingMessage, res: Se
     return;
   }
   if (req.method === 'POST' && (await serveAuthorization(p, req, res))) return;
+  if ((p === '/api' || p === '/apis') && wantsAggregated(req)) {
+    const text = JSON.stringify(aggregatedDiscovery(p));
+    res.writeHead(200, {
+      'content-type': AGGREGATED_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+    return;
+  }
   const document = discoveryDocument(p);
   if (document !== undefined) return sendJson(res, 200, document);
   const path = parseResourcePath(p);

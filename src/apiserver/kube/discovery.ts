@@ -5,8 +5,8 @@
  * (versions.ts says how objects are served at those). Categories and short names are those of
  * Knative's CRDs, so `kubectl get all` and `kubectl get knative` list what they list on a cluster.
  *
- * Aggregated discovery (`apidiscovery.k8s.io/v2`) is not offered: every document here is answered as plain
- * `application/json`, which kubectl and client-go take as the signal to use these legacy endpoints.
+ * These are the legacy documents; aggregated-discovery.ts answers the same in one
+ * `apidiscovery.k8s.io/v2` list to clients that ask for it.
  */
 import type { KindDef } from '../../api/kind.js';
 import { KINDS } from '../../api/registry.js';
@@ -123,6 +123,9 @@ function apiGroup(name: string, versions: Map<string, Served[]>): Record<string,
 
 /** Groups of resources that are not stored kinds (the access and identity reviews), by group-version. */
 const VIRTUAL: Record<string, Record<string, unknown>[]> = REVIEW_RESOURCES;
+
+/** The review resources by group-version (for aggregated discovery). */
+export const virtualResourceLists = (): Record<string, Record<string, unknown>[]> => VIRTUAL;
 
 /** The kinds are fixed at startup, so the groups are worked out once. */
 let served: ReturnType<typeof servedGroups> | undefined;
