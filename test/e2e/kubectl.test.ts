@@ -319,6 +319,26 @@ describe('kubectl', { skip }, () => {
     await kubectl('delete', '-f', file);
   });
 
+  step("apply examples/' eventing manifests twice, then delete -f them", async () => {
+    const files = [
+      'order-flow/broker.yaml',
+      'order-flow/sequence.yaml',
+      'order-flow/parallel.yaml',
+      'monitoring/broker.yaml',
+      'monitoring/triggers.yaml',
+      'food-delivery/config.yaml',
+    ].map((f) => repoPath('examples', ...f.split('/')));
+    for (const round of ['created', '(configured|unchanged)']) {
+      for (const file of files)
+        assert.match(await kubectl('apply', '-f', file), new RegExp(` ${round}$`, 'm'), file);
+    }
+    assert.match(
+      await kubectl('get', 'sequences,parallels', '-o', 'name'),
+      /^sequence\.flows\.knative\.dev\//m,
+    );
+    for (const file of [...files].reverse()) await kubectl('delete', '-f', file);
+  });
+
   step(
     "apply the write-up's seed manifests twice",
     async () => {
