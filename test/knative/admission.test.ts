@@ -65,6 +65,61 @@ const c0 = (s: any) => s.spec.template.spec.containers[0];
 const ann = (s: any) => s.spec.template.metadata.annotations;
 const A = 'autoscaling.knative.dev/';
 
+/** Volumes and mounts: [name, change] with the volume list and the first container's mounts. */
+function volumeCases(): [string, (s: any) => void][] {
+  const set = (volumes: unknown[], mounts: unknown[]) => (s: any) => {
+    s.spec.template.spec.volumes = volumes;
+    c0(s).volumeMounts = mounts;
+  };
+  const cm = { name: 'cfg', configMap: { name: 'settings' } };
+  return [
+    ['a configMap volume mounted', set([cm], [{ name: 'cfg', mountPath: '/etc/cfg' }])],
+    [
+      'a secret volume mounted',
+      set([{ name: 's', secret: { secretName: 'x' } }], [{ name: 's', mountPath: '/etc/s' }]),
+    ],
+    [
+      'an emptyDir volume mounted writable',
+      set([{ name: 'tmp', emptyDir: {} }], [{ name: 'tmp', mountPath: '/tmp/x' }]),
+    ],
+    ['a hostPath volume', set([{ name: 'h', hostPath: { path: '/var' } }], [{ name: 'h', mountPath: '/h' }])],
+    [
+      'a persistentVolumeClaim (off by default)',
+      set([{ name: 'p', persistentVolumeClaim: { claimName: 'c' } }], [{ name: 'p', mountPath: '/p' }]),
+    ],
+    ['a mount with no volume', set([], [{ name: 'nothing', mountPath: '/n' }])],
+    ['a volume not mounted', set([cm], [])],
+    ['a mount at /dev/log', set([cm], [{ name: 'cfg', mountPath: '/dev/log' }])],
+    ['a relative mountPath', set([cm], [{ name: 'cfg', mountPath: 'etc/cfg' }])],
+    [
+      'a configMap mount with readOnly false',
+      set([cm], [{ name: 'cfg', mountPath: '/etc/cfg', readOnly: false }]),
+    ],
+    [
+      'two mounts at one path',
+      set(
+        [cm, { name: 'cfg2', configMap: { name: 'other' } }],
+        [
+          { name: 'cfg', mountPath: '/etc/cfg' },
+          { name: 'cfg2', mountPath: '/etc/cfg' },
+        ],
+      ),
+    ],
+    [
+      'a volume with two sources',
+      set(
+        [{ name: 'v', configMap: { name: 'a' }, secret: { secretName: 'b' } }],
+        [{ name: 'v', mountPath: '/v' }],
+      ),
+    ],
+    ['a volume with no source', set([{ name: 'v' }], [{ name: 'v', mountPath: '/v' }])],
+    [
+      'a volume named Bad_Name',
+      set([{ name: 'Bad_Name', configMap: { name: 'a' } }], [{ name: 'Bad_Name', mountPath: '/v' }]),
+    ],
+  ];
+}
+
 /** [name, change]: each a manifest of the corpus. */
 const CORPUS: [string, (s: any) => void][] = [
   ['the base', () => {}],
@@ -170,6 +225,7 @@ const CORPUS: [string, (s: any) => void][] = [
       ]),
   ],
   ['no containers', (s) => (s.spec.template.spec.containers = [])],
+  ...volumeCases(),
   ['an empty image', (s) => (c0(s).image = '')],
 ];
 

@@ -16,6 +16,7 @@ import { autoscalerLimits, type ServingDefaults, servingDefaults } from './confi
 import { validateContainers } from './container.js';
 import { setPodSpecDefaults } from './pod-defaults.js';
 import { validateSourceDirAnnotation } from './source-dir.js';
+import { validateVolumes } from './volumes.js';
 
 const REVISION_SPEC_FIELDS = [
   'affinity',
@@ -99,6 +100,7 @@ export function validateRevisionSpec(spec: unknown, ctx: ValidationContext): Fie
   const d = servingDefaults(ctx);
   let errs = unknownFields(spec, REVISION_SPEC_FIELDS).also(
     validateContainers(spec.containers),
+    validateVolumes(spec, ctx),
     wrongType(spec.serviceAccountName, 'string', 'serviceAccountName'),
   );
   if (Array.isArray(spec.initContainers) ? spec.initContainers.length > 0 : !unset(spec.initContainers)) {
