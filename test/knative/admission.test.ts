@@ -226,6 +226,20 @@ const CORPUS: [string, (s: any) => void][] = [
   ],
   ['no containers', (s) => (s.spec.template.spec.containers = [])],
   ...volumeCases(),
+  ['nodeSelector (off in config-features)', (s) => (s.spec.template.spec.nodeSelector = { disk: 'ssd' })],
+  [
+    'tolerations (off in config-features)',
+    (s) => (s.spec.template.spec.tolerations = [{ key: 'k', operator: 'Exists' }]),
+  ],
+  ['hostNetwork true', (s) => (s.spec.template.spec.hostNetwork = true)],
+  ['hostNetwork false', (s) => (s.spec.template.spec.hostNetwork = false)],
+  ['automountServiceAccountToken false', (s) => (s.spec.template.spec.automountServiceAccountToken = false)],
+  ['automountServiceAccountToken true', (s) => (s.spec.template.spec.automountServiceAccountToken = true)],
+  ['imagePullSecrets', (s) => (s.spec.template.spec.imagePullSecrets = [{ name: 'regcred' }])],
+  [
+    'securityContext on the pod (off in config-features)',
+    (s) => (s.spec.template.spec.securityContext = { runAsUser: 1000 }),
+  ],
   ['an empty image', (s) => (c0(s).image = '')],
 ];
 

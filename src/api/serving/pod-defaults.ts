@@ -41,6 +41,9 @@ export function setPodSpecDefaults(spec: Obj, enableServiceLinks: boolean): void
       for (const m of c.volumeMounts) if (isPlainObject(m) && !writable.has(m.name)) m.readOnly = true;
     }
   }
+  // Plain (not pointer) booleans of a Go PodSpec: false is their zero value, which Knative's defaulting
+  // webhook writes back as absent.
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[field] === false) delete spec[field];
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) {
     spec.enableServiceLinks = enableServiceLinks;
   }

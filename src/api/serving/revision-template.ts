@@ -15,6 +15,7 @@ import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
 import { autoscalerLimits, type ServingDefaults, servingDefaults } from './config.js';
 import { validateContainers } from './container.js';
 import { setPodSpecDefaults } from './pod-defaults.js';
+import { validatePodSpecFeatures } from './pod-features.js';
 import { validateSourceDirAnnotation } from './source-dir.js';
 import { validateVolumes } from './volumes.js';
 
@@ -101,6 +102,7 @@ export function validateRevisionSpec(spec: unknown, ctx: ValidationContext): Fie
   let errs = unknownFields(spec, REVISION_SPEC_FIELDS).also(
     validateContainers(spec.containers),
     validateVolumes(spec, ctx),
+    validatePodSpecFeatures(spec, ctx),
     wrongType(spec.serviceAccountName, 'string', 'serviceAccountName'),
   );
   if (Array.isArray(spec.initContainers) ? spec.initContainers.length > 0 : !unset(spec.initContainers)) {
