@@ -15,7 +15,7 @@ const ksvc = (): KObject => ({
   apiVersion: 'serving.knative.dev/v1alpha1',
   kind: 'Service',
   metadata: { name: 'hello', namespace: 'default', labels: { app: 'hello' } },
-  spec: { runLatest: { configuration: { revisionTemplate: { spec: { container: { image: 'x' } } } } } },
+  spec: { runLatest: { configuration: { revisionTemplate: { spec: { container: { image: 'example.com/app' } } } } } },
 });
 
 describe('admission', () => {
@@ -135,7 +135,7 @@ describe('admission - junk input', () => {
           spec: {
             containers: [
               {
-                image: 'x',
+                image: 'example.com/app',
                 ports: [{ containerPort: 8080 }],
                 env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
                 readinessProbe: { httpGet: { port: 8080 } },

@@ -241,6 +241,11 @@ const CORPUS: [string, (s: any) => void][] = [
     (s) => (s.spec.template.spec.securityContext = { runAsUser: 1000 }),
   ],
   ['an empty image', (s) => (c0(s).image = '')],
+  ['an image with capitals', (s) => (c0(s).image = 'Example/App')],
+  ['a one-letter image', (s) => (c0(s).image = 'x')],
+  ['an image with a bad tag', (s) => (c0(s).image = 'example.com/app:v1!')],
+  ['an image by digest', (s) => (c0(s).image = `example.com/app@sha256:${'a'.repeat(64)}`)],
+  ['an image with a registry port', (s) => (c0(s).image = 'localhost:5000/team/app:1.2')],
 ];
 
 const configuration = (spec: any): KObject =>

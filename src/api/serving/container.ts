@@ -11,6 +11,7 @@ import { invalidValueText, isDNS1123Label } from '../common/names.js';
 import { FieldError } from '../field-error.js';
 import { isPlainObject } from '../object.js';
 import { validateEnv, validateEnvFrom } from './env.js';
+import { imageReferenceError } from './image-ref.js';
 import { type ServingPort, validateProbe } from './probe.js';
 
 /** Knative's DefaultUserPort, used when the container declares no port. */
@@ -118,6 +119,18 @@ function validateContainer(c: unknown): FieldError {
     );
   } else if (!hasImage && !hasCommand) {
     errs = errs.also(FieldError.invalidValue(c.image, 'image', 'image must not be empty'));
+  } else if (hasImage) {
+    const bad = imageReferenceError(c.image as string);
+    if (bad) {
+      errs = errs.also(
+        FieldError.of(
+          'Failed to parse image reference',
+          'image',
+          'FieldValueInvalid',
+          `image: "${c.image}", error: ${bad}`,
+        ),
+      );
+    }
   }
   const ports = validatePorts(c.ports);
   return errs.also(

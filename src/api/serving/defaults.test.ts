@@ -88,7 +88,7 @@ describe('serving - updates', () => {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Revision',
     metadata: { name: 'shop-00001', namespace: 'default' },
-    spec: { containers: [{ image: 'x' }] },
+    spec: { containers: [{ image: 'example.com/app' }] },
   });
 
   it('revision - spec is immutable', () => {

@@ -137,3 +137,27 @@ describe('serving - what Knative accepts', () => {
     it(`service - accepts ${name}`, () => assert.doesNotThrow(() => admit(SERVICE, ksvc(mutate), ctx())));
   }
 });
+
+describe('serving - image references as go-containerregistry parses them', () => {
+  it('service - rejects an unparseable image, naming it', () => {
+    expectCause(
+      causesOf(
+        SERVICE,
+        ksvc((s) => (s.spec.template.spec.containers[0].image = 'Example/App')),
+      ),
+      'spec.template.spec.containers[0].image',
+      'Failed to parse image reference',
+    );
+  });
+  it('service - accepts tags, digests and registries with ports', async () => {
+    const { imageReferenceError } = await import('./image-ref.js');
+    for (const ok of [
+      'nginx',
+      'example.com/a/b:1.0',
+      `x.io/app@sha256:${'0'.repeat(64)}`,
+      'localhost:5000/app',
+    ])
+      assert.equal(imageReferenceError(ok), undefined, ok);
+    for (const bad of ['x', 'App', 'a b', 'app:v1!', 'app@md5:00']) assert.ok(imageReferenceError(bad), bad);
+  });
+});

@@ -114,7 +114,8 @@ const invalidServices: [string, (s: any) => void, string, string][] = [
   ],
   [
     'two containers with ports',
-    (s) => s.spec.template.spec.containers.push({ image: 'b', ports: [{ containerPort: 9000 }] }),
+    (s) =>
+      s.spec.template.spec.containers.push({ image: 'example.com/bb', ports: [{ containerPort: 9000 }] }),
     'spec.template.spec.containers[*].ports',
     'more than one container port is set',
   ],
@@ -309,7 +310,7 @@ describe('serving - invalid manifests', () => {
       apiVersion: 'serving.knative.dev/v1',
       kind: 'Configuration',
       metadata: { name: 'shop', namespace: 'default' },
-      spec: { template: { spec: { containers: [{ image: 'x' }], timeoutSeconds: 601 } } },
+      spec: { template: { spec: { containers: [{ image: 'example.com/app' }], timeoutSeconds: 601 } } },
     };
     expectCause(
       causesOf(CONFIGURATION, cfg),
@@ -327,7 +328,7 @@ describe('serving - invalid manifests', () => {
         namespace: 'default',
         annotations: { 'autoscaling.knative.dev/target': '0' },
       },
-      spec: { containers: [{ image: 'x' }], containerConcurrency: -1 },
+      spec: { containers: [{ image: 'example.com/app' }], containerConcurrency: -1 },
     };
     const causes = causesOf(REVISION, rev);
     expectCause(causes, 'metadata.annotations.autoscaling.knative.dev/target', 'invalid value: 0');
