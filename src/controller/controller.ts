@@ -3,10 +3,12 @@
  * feed keys into a de-duplicating work queue, and run the shared reconcile wrapper on each key. A periodic
  * resync re-enqueues every object, so anything missed or waiting on the outside world converges.
  */
-import { clone, type KObject } from '../api/object.js';
+import type { Condition, KObject } from '../api/object.js';
+import { clone } from '../api/object.js';
 import { resourceOf } from '../api/registry.js';
 import type { Logger } from '../log.js';
 import type { ResourceStore, Watcher } from '../store/types.js';
+import { type EventRecorder, StoreEventRecorder } from './events.js';
 import {
   isStatusEqual,
   type KindReconciler,
@@ -26,6 +28,8 @@ export interface ControllerOptions {
   resyncMs?: number;
   /** Workers per kind. @defaultValue 2 */
   concurrency?: number;
+  /** Where Kubernetes Events go. @defaultValue a StoreEventRecorder on `store` */
+  recorder?: EventRecorder;
 }
 
 interface Running {
@@ -39,16 +43,19 @@ export class ControllerManager {
   private readonly watchers: Watcher[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly ctx: ReconcileContext;
+  private readonly recorder: EventRecorder;
 
   constructor(
     private readonly reconcilers: KindReconciler[],
     private readonly options: ControllerOptions,
   ) {
+    this.recorder = options.recorder ?? new StoreEventRecorder({ store: options.store, log: options.log });
     this.ctx = {
       store: options.store,
       log: options.log,
       config: options.config,
       enqueue: (resource, namespace, name) => this.enqueue(resource, namespace, name),
+      recorder: this.recorder,
     };
   }
 
@@ -155,7 +162,10 @@ export class ControllerManager {
         return;
       }
     }
+    this.recordReadyChange(stored, obj, reconciler.conditions.happy);
     if (failure) {
+      // knative/pkg's generated reconcilers: `Recorder.Event(resource, Warning, "InternalError", err.Error())`.
+      this.recorder.event(obj, 'Warning', 'InternalError', errorMessage(failure));
       if (failure instanceof TerminalError) {
         log.warn('reconcile failed (terminal)', { kind: reconciler.def.kind, key, err: failure });
         queue.forget(key);
@@ -173,6 +183,28 @@ export class ControllerManager {
     queue.forget(key);
     if (requeueAfterMs !== undefined) queue.addAfter(key, requeueAfterMs);
   }
+
+  /** An Event when the happy condition turns True (Normal) or False (Warning) or changes reason while so. */
+  private recordReadyChange(before: KObject, after: KObject, happy: string): void {
+    const was = conditionOf(before, happy);
+    const now = conditionOf(after, happy);
+    if (!now || now.status === 'Unknown') return;
+    if (was && was.status === now.status && was.reason === now.reason && was.message === now.message) return;
+    if (now.status === 'True') {
+      const message = now.message || `${after.kind} "${after.metadata.name}" is ${happy}`;
+      this.recorder.event(after, 'Normal', now.reason || happy, message);
+    } else {
+      this.recorder.event(after, 'Warning', now.reason || `Not${happy}`, now.message || `${happy} is False`);
+    }
+  }
+}
+
+function conditionOf(obj: KObject, type: string): Condition | undefined {
+  return obj.status?.conditions?.find((c) => c.type === type);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function keyOf(obj: KObject): string {

@@ -9,6 +9,7 @@ import type { KObject } from '../api/object.js';
 import { EbbError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResourceStore } from '../store/types.js';
+import type { EventRecorder } from './events.js';
 
 export interface ReconcileContext {
   store: ResourceStore;
@@ -17,6 +18,8 @@ export interface ReconcileContext {
   config(namespace: string, name: string): Record<string, string> | undefined;
   /** Enqueue another object of any reconciled kind (resource, namespace, name). */
   enqueue(resource: string, namespace: string, name: string): void;
+  /** Kubernetes Events about reconciled objects (absent in contexts built by unit tests). */
+  recorder?: EventRecorder;
 }
 
 export interface ReconcileResult {

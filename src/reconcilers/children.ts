@@ -9,7 +9,10 @@ import { isStatusEqual } from '../controller/reconciler.js';
 import type { ResourceStore } from '../store/types.js';
 import { isControlledBy } from './owner.js';
 
-export type ChildOutcome = { object: KObject; notOwned: false } | { object: KObject; notOwned: true };
+/** `created` is true when this call created the child (for Knative's "Created" events). */
+export type ChildOutcome =
+  | { object: KObject; notOwned: false; created?: boolean }
+  | { object: KObject; notOwned: true; created?: boolean };
 
 export function ensureChild(
   store: ResourceStore,
@@ -19,7 +22,7 @@ export function ensureChild(
 ): ChildOutcome {
   const ref = { resource, namespace: desired.metadata.namespace ?? '', name: desired.metadata.name };
   const existing = store.get(ref);
-  if (!existing) return { object: store.create(resource, desired), notOwned: false };
+  if (!existing) return { object: store.create(resource, desired), notOwned: false, created: true };
   if (!isControlledBy(existing, owner)) return { object: existing, notOwned: true };
   const same =
     isStatusEqual(existing.spec, desired.spec) &&

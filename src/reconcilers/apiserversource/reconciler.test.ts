@@ -59,9 +59,9 @@ const cases: {
   },
   {
     name: 'a kind Ebb does not serve: Deployed=False',
-    spec: { resources: [{ apiVersion: 'v1', kind: 'Event' }] },
+    spec: { resources: [{ apiVersion: 'v1', kind: 'Pod' }] },
     want: [
-      ['Deployed', 'False', 'ResourceNotFound', /v1 Event is not a kind Ebb serves/],
+      ['Deployed', 'False', 'ResourceNotFound', /v1 Pod is not a kind Ebb serves/],
       ['Ready', 'False', 'ResourceNotFound'],
     ],
     running: false,

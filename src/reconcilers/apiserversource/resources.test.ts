@@ -29,9 +29,9 @@ test('apiserversource resources - kinds to store resources, selectors to strings
       ],
     },
   );
-  const unknown = resourceWatches([{ apiVersion: 'v1', kind: 'Event' }]);
+  const unknown = resourceWatches([{ apiVersion: 'v1', kind: 'Pod' }]);
   assert.equal(!unknown.ok && unknown.reason, 'ResourceNotFound');
-  assert.match(!unknown.ok ? unknown.message : '', /resources\[0\]: v1 Event is not a kind Ebb serves/);
+  assert.match(!unknown.ok ? unknown.message : '', /resources\[0\]: v1 Pod is not a kind Ebb serves/);
   const bad = resourceWatches([
     {
       apiVersion: 'v1',

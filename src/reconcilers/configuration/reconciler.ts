@@ -40,6 +40,7 @@ export function configurationReconciler(): KindReconciler {
         }
         latest = ctx.store.create(RESOURCE.revisions, makeRevision(config));
         ctx.log.info('created revision', { namespace, revision: name });
+        ctx.recorder?.event(config, 'Normal', 'Created', `Created Revision "${latest.metadata.name}"`);
       }
       status.latestCreatedRevisionName = latest.metadata.name;
       const ready = newestReady(revisions.concat(revisions.includes(latest) ? [] : [latest]));

@@ -24,6 +24,13 @@ export function serviceReconciler(): KindReconciler {
     async reconcileKind(service, cm, ctx) {
       const status = service.status!;
       const config = ensureChild(ctx.store, RESOURCE.configurations, service, makeConfiguration(service));
+      if (config.created)
+        ctx.recorder?.event(
+          service,
+          'Normal',
+          'Created',
+          `Created Configuration "${config.object.metadata.name}"`,
+        );
       if (config.notOwned) {
         cm.markFalse(
           'ConfigurationsReady',
@@ -47,6 +54,8 @@ export function serviceReconciler(): KindReconciler {
         }
       }
       const route = ensureChild(ctx.store, RESOURCE.routes, service, makeRoute(service));
+      if (route.created)
+        ctx.recorder?.event(service, 'Normal', 'Created', `Created Route "${route.object.metadata.name}"`);
       if (route.notOwned) {
         cm.markFalse(
           'RoutesReady',
