@@ -1,13 +1,16 @@
 /**
  * The schemas Ebb publishes in OpenAPI: one per kind and served version, named as kube-apiserver names
  * them (`dev.knative.serving.v1.Service`, `io.k8s.api.core.v1.ConfigMap`) and tagged with
- * `x-kubernetes-group-version-kind`, plus ObjectMeta. They are generated from the KindDefs, not copied from
- * Knative's CRDs: apiVersion, kind and metadata are typed; a kind's own top-level fields (spec, status,
- * data, rules ...) are open objects (`x-kubernetes-preserve-unknown-fields`), so kubectl's client-side
- * validation checks the shape of a manifest (no unknown top-level or metadata fields) and leaves field
- * checks to admission, which names the field path of every error.
+ * `x-kubernetes-group-version-kind`, plus ObjectMeta. apiVersion, kind and metadata are typed. The serving
+ * kinds, Broker and Trigger have their spec and status described field by field at their stored version
+ * (schemas/), for `kubectl explain`; the other kinds' own top-level fields (spec, status, data, rules ...)
+ * are open objects. Either way unknown fields below the top level are kept
+ * (`x-kubernetes-preserve-unknown-fields`): field validation checks the shape of a manifest (no unknown
+ * top-level or metadata fields) and leaves field checks to admission, which names the field path of every
+ * error.
  */
 import type { KindDef } from '../../api/kind.js';
+import { describedKind } from './schemas/index.js';
 
 export type Schema = Record<string, unknown>;
 
@@ -57,12 +60,15 @@ export const gvkOf = (def: KindDef, group = def.group, version = def.storedVersi
 
 /** The kind's schema as served at `group`/`version` (its stored version unless given). */
 export function kindSchema(def: KindDef, group = def.group, version = def.storedVersion): Schema {
-  const own = BUILT_IN_FIELDS[`${def.group}/${def.kind}`] ?? {
-    spec: open,
-    ...(def.hasStatus ? { status: open } : {}),
-  };
+  const described = version === def.storedVersion ? describedKind(def.group, def.kind) : undefined;
+  const own = described?.fields ??
+    BUILT_IN_FIELDS[`${def.group}/${def.kind}`] ?? {
+      spec: open,
+      ...(def.hasStatus ? { status: open } : {}),
+    };
+  const about = `${def.kind} (${group || 'core'}/${version}), as Ebb serves it.`;
   return {
-    description: `${def.kind} (${group || 'core'}/${version}), as Ebb serves it.`,
+    description: described ? `${described.description} ${about}` : about,
     type: 'object',
     properties: {
       apiVersion: {
