@@ -25,7 +25,7 @@ interface ExportFlags extends NamespaceFlags {
 
 /** Namespaces and kinds that belong to the platform, not to the user's application. */
 const SYSTEM_NAMESPACES = ['knative-serving', 'knative-eventing', 'kube-system', 'kube-public'];
-const SKIPPED_KINDS = ['Revision', 'Namespace', 'Job', 'EventType'];
+const SKIPPED_KINDS = ['Revision', 'Namespace', 'Job', 'EventType', 'Event'];
 const SKIPPED_CONFIGMAPS = ['kube-root-ca.crt'];
 
 export function registerExport(program: Command): void {
