@@ -15,7 +15,9 @@ const ksvc = (): KObject => ({
   apiVersion: 'serving.knative.dev/v1alpha1',
   kind: 'Service',
   metadata: { name: 'hello', namespace: 'default', labels: { app: 'hello' } },
-  spec: { runLatest: { configuration: { revisionTemplate: { spec: { container: { image: 'example.com/app' } } } } } },
+  spec: {
+    runLatest: { configuration: { revisionTemplate: { spec: { container: { image: 'example.com/app' } } } } },
+  },
 });
 
 describe('admission', () => {
