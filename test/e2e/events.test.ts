@@ -97,7 +97,9 @@ describe('events', () => {
         .filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name)
         .map((e) => `${e.type} ${e.reason} ${e.message}`);
     assert.deepEqual(
-      messages('Service', 'hello').filter((m) => m.includes('Created')),
+      messages('Service', 'hello')
+        .filter((m) => m.includes('Created'))
+        .sort(),
       ['Normal Created Created Configuration "hello"', 'Normal Created Created Route "hello"'],
     );
     assert.ok(messages('Service', 'hello').includes('Normal Ready Service "hello" is Ready'));
