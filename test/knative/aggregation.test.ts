@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { seededRandom } from '../../src/demo/food-delivery/orders.js';
 import { TimedBuckets } from '../../src/serving/autoscaler/buckets.js';
 import { buildKnativeProgram, goToolchain, runKnativeProgram } from '../helpers/knative-go.js';
 
@@ -22,22 +23,10 @@ interface Trace {
   ops: Op[];
 }
 
-/** mulberry32: a small seeded PRNG, so a failure names a trace that can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WINDOWS_MS = [6_000, 60_000, 6_600, 2_000, 10_500, 1_000];
 
 function randomTrace(seed: number, weighted: boolean): Trace {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const windowMs = WINDOWS_MS[seed % WINDOWS_MS.length]!;
   const ops: Op[] = [];
   let t = 1_700_000_000_000 + Math.floor(rand() * 1_000);

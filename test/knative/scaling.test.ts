@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { seededRandom } from '../../src/demo/food-delivery/orders.js';
 import { type DeciderSpec, decide, initialDeciderState } from '../../src/serving/autoscaler/kpa.js';
 import { buildKnativeProgram, goToolchain, runKnativeProgram } from '../helpers/knative-go.js';
 
@@ -31,21 +32,10 @@ interface Result {
   valid: boolean;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 function randomTrace(seed: number): Trace {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const target = pick(rand, [1, 7, 10, 70, 100, 0.5]);
   const spec: DeciderSpec = {
     targetValue: target,

@@ -34,8 +34,8 @@ const DISHES: [string, string, number][] = [
 ];
 const STATUSES = ['paid', 'paid', 'paid', 'paid', 'unpaid'];
 
-/** mulberry32: a small, good-enough seeded generator. */
-function random(seed: number): () => number {
+/** mulberry32: a small, good-enough seeded generator (also the seeded traces of test/knative). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -59,7 +59,7 @@ export class OrderGenerator {
     readonly run: string,
     mix: OrderMix = {},
   ) {
-    this.#rand = random(mix.seed ?? 42);
+    this.#rand = seededRandom(mix.seed ?? 42);
     this.#dup = mix.duplicateShare ?? 0.03;
     this.#bad = mix.malformedShare ?? 0.02;
   }
