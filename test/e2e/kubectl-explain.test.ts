@@ -9,20 +9,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type EbbProcess, repoPath, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
-import { findKubectl, type KubectlOptions, runKubectl } from '../helpers/kubectl.js';
+import { findKubectl, type KubectlOptions, runKubectl, SEED_FILES } from '../helpers/kubectl.js';
 
 const found = findKubectl();
 const skip = 'skip' in found ? found.skip : false;
 const SEED = sharedDataPath('seed-sample');
-/** The seed manifests Ebb accepts (its Secret's data is not base64, so it is refused as on a cluster). */
-const SEED_FILES = [
-  '200-serviceaccount.yaml',
-  '202-clusterrolebinding.yaml',
-  'alirocketmqsource.yaml',
-  'broker.yaml',
-  'ksvc-order-service.yaml',
-  'trigger.yaml',
-];
 /** Example folders that hold Kubernetes manifests (examples/functions holds func.yaml files only). */
 const EXAMPLE_FOLDERS = readdirSync(repoPath('examples'), { withFileTypes: true })
   .filter(

@@ -11,21 +11,19 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { type EbbProcess, repoPath, runCli, sharedDataPath, startEbb, tmpDataDir } from '../helpers/ebb.js';
-import { findKubectl, type KubectlOptions, runKubectl, watchKubectl } from '../helpers/kubectl.js';
+import {
+  findKubectl,
+  type KubectlOptions,
+  runKubectl,
+  SEED_FILES,
+  watchKubectl,
+} from '../helpers/kubectl.js';
 
 const found = findKubectl();
 const skip = 'skip' in found ? found.skip : false;
 const HELLO = repoPath('examples', 'hello', 'service.yaml');
 /** The write-up's seed manifests (older API versions, the legacy sources.eventing.knative.dev group). */
 const SEED = sharedDataPath('seed-sample');
-const SEED_FILES = [
-  '200-serviceaccount.yaml',
-  '202-clusterrolebinding.yaml',
-  'alirocketmqsource.yaml',
-  'broker.yaml',
-  'ksvc-order-service.yaml',
-  'trigger.yaml',
-];
 
 describe('kubectl', { skip }, () => {
   let ebb: EbbProcess;

@@ -33,6 +33,19 @@ function aptInstall(pkg: string): boolean {
 }
 
 /** The kubectl binary, or why the test must skip. Installs Debian's package when it can. */
+/**
+ * The write-up's seed manifests (../shared/data/seed-sample) that Ebb accepts: older API versions, the
+ * legacy sources.eventing.knative.dev group; its Secret's data is not base64, so it is refused as on a cluster.
+ */
+export const SEED_FILES = [
+  '200-serviceaccount.yaml',
+  '202-clusterrolebinding.yaml',
+  'alirocketmqsource.yaml',
+  'broker.yaml',
+  'ksvc-order-service.yaml',
+  'trigger.yaml',
+];
+
 export function findKubectl(): { path: string } | { skip: string } {
   const found = onPath('kubectl');
   if (found) return { path: found };
